@@ -1,0 +1,119 @@
+"""Review: the engine's suggestions, each with its post (as plain text), the proposed record,
+the reasons, and accept / reject / edit for a signed-in editor (viewers only read).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from campaigns import codebook as cb
+from campaigns.access import current_editor
+from campaigns.dashboard.loaders import clear_after_edit
+from campaigns.dashboard.signin import sign_in_panel
+from campaigns.dashboard.state import store
+from campaigns.review import ReviewError, accept, edit, list_suggestions, reject
+
+PAGE_SIZE = 25
+
+st.title("Review the engine's suggestions")
+engine = store()
+editor = current_editor()
+if editor is None:
+    sign_in_panel(engine)
+    st.caption("You can read the queue; accepting, rejecting and editing need an editor.")
+else:
+    st.caption(f"Signed in as {editor.removeprefix('human:')}")
+
+for message in st.session_state.pop("review_messages", []):
+    st.success(message)
+
+status = st.radio(
+    "Show", ["proposed", "accepted", "rejected"], horizontal=True, key="review_status"
+)
+min_score = st.slider("Lowest score shown", 0.0, 1.0, 0.0, 0.05, key="review_min_score")
+rows = list_suggestions(engine, status=status, min_score=min_score)
+if not rows:
+    st.info(
+        "No suggestions here. Import posts (`campaigns import posts FILE.jsonl`) and run "
+        "`campaigns link` to queue new ones."
+    )
+    st.stop()
+st.caption(f"{len(rows)} suggestions, best first; showing up to {PAGE_SIZE}.")
+
+
+def act(action: str, suggestion_id: int, changes: dict[str, str] | None = None) -> None:
+    """Run one review action for the signed-in editor and report the result."""
+    assert editor is not None
+    try:
+        if action == "accept":
+            decisions = accept(engine, [suggestion_id], reviewer=editor)
+            done = ", ".join(decisions[0].records)
+            st.session_state["review_messages"] = [f"Accepted {suggestion_id}: {done}"]
+        elif action == "reject":
+            reject(engine, [suggestion_id], reviewer=editor)
+            st.session_state["review_messages"] = [f"Rejected {suggestion_id}."]
+        else:
+            edit(engine, suggestion_id, changes or {}, reviewer=editor)
+            st.session_state["review_messages"] = [f"Edited {suggestion_id}."]
+    except ReviewError as exc:
+        st.error(str(exc))
+        return
+    clear_after_edit()
+    st.rerun()
+
+
+for row in rows[:PAGE_SIZE]:
+    proposal = row["proposal"]
+    sid = row["id"]
+    with st.container(border=True):
+        st.subheader(f"#{sid} · {row['role']} · score {row['score']:.2f}")
+        left, right = st.columns(2)
+        with left:
+            st.caption(f"Post by {row['author'] or 'unknown'} on {(row['posted_at'] or '')[:10]}")
+            st.text(row["post_text"] or "(empty post)")
+            if row["post_url"]:
+                st.text(row["post_url"])
+            st.caption("Why the engine proposes this")
+            st.text("\n".join(f"- {reason}" for reason in row["reasons"]))
+        with right:
+            st.caption("Proposed record")
+            st.json(proposal, expanded=False)
+        if editor is None or status != "proposed":
+            continue
+        buttons = st.columns(2)
+        if buttons[0].button("Accept", key=f"accept-{sid}", type="primary"):
+            act("accept", sid)
+        if buttons[1].button("Reject", key=f"reject-{sid}"):
+            act("reject", sid)
+        with st.expander("Edit before accepting"):
+            role = st.selectbox(
+                "Role", cb.POST_ROLE.values, key=f"role-{sid}",
+                index=cb.POST_ROLE.values.index(row["role"]),
+            )  # fmt: skip
+            codes: dict[str, str] = {}
+            if role == "demand":
+                current = (proposal.get("demand") or {}).get("demand_type") or "other"
+                codes["demand_type"] = st.selectbox(
+                    "Demand type", cb.DEMAND_TYPE.values, key=f"dt-{sid}",
+                    index=cb.DEMAND_TYPE.values.index(current),
+                )  # fmt: skip
+            if role == "action":
+                current = (proposal.get("action") or {}).get("tactic") or "other"
+                codes["tactic"] = st.selectbox(
+                    "Tactic", cb.TACTIC.values, key=f"tactic-{sid}",
+                    index=cb.TACTIC.values.index(current),
+                )  # fmt: skip
+            if role == "response":
+                current = (proposal.get("response") or {}).get("response_type") or "statement"
+                codes["response_type"] = st.selectbox(
+                    "Response type", cb.RESPONSE_TYPE.values, key=f"rt-{sid}",
+                    index=cb.RESPONSE_TYPE.values.index(current),
+                )  # fmt: skip
+            if role in ("response", "outcome"):
+                current = (proposal.get("outcome") or {}).get("value") or "unknown"
+                codes["outcome"] = st.selectbox(
+                    "Outcome", cb.OUTCOME.values, key=f"outcome-{sid}",
+                    index=cb.OUTCOME.values.index(current),
+                )  # fmt: skip
+            if st.button("Save changes", key=f"edit-{sid}"):
+                act("edit", sid, {"role": role, **codes})

@@ -1,0 +1,253 @@
+"""`campaigns eval`: how well the linking engine does on the labelled set.
+
+The labelled posts (tests/data/linking/posts_<split>.jsonl) go through the same engine code as
+posts from the store. Reported: role accuracy and macro-F1, company resolution accuracy,
+response-to-demand link precision / recall / F1, outcome accuracy, and throughput.
+
+Splits: ``dev`` (the rules are tuned on it), ``test`` (held out, the figure to report) and,
+when its file is present, ``train`` (a further labelled split; not used for tuning so far).
+
+A link is judged per post: the engine's answer for a response or outcome post is the post that
+states the demand it links to. It is right when that post is labelled with the same demand. A
+link proposed for a post that answers nothing (or whose demand no post states) is a false
+positive; a gold link the engine misses or gets wrong is a false negative.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine
+from campaigns.linking.model import PostInput, PostLink
+from campaigns.linking.roles import ROLES
+from campaigns.text import normalize_name
+
+LABELLED_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "linking"
+SPLITS = ("dev", "test", "train")
+
+
+class LabelledSetError(ValueError):
+    """The labelled file is missing or malformed (the message names file and line)."""
+
+
+@dataclass(frozen=True)
+class LabelledPost:
+    post: PostInput
+    label: dict[str, Any]
+
+
+def post_key(platform: str, platform_post_id: str) -> str:
+    return f"{platform}:{platform_post_id}"
+
+
+def load_split(split: str, directory: Path = LABELLED_DIR) -> list[LabelledPost]:
+    """The labelled posts of one split, as engine inputs with their labels."""
+    if split not in SPLITS:
+        raise LabelledSetError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
+    path = directory / f"posts_{split}.jsonl"
+    if not path.exists():
+        raise LabelledSetError(f"{path} is missing: the labelled set is not there yet")
+    posts: list[LabelledPost] = []
+    with path.open(encoding="utf-8") as handle:
+        for line_number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                post = PostInput(
+                    key=post_key(row["platform"], str(row["platform_post_id"])),
+                    text=row.get("text") or "",
+                    posted_at=datetime.fromisoformat(row["posted_at"]),
+                    platform=row["platform"],
+                    author_handle=row.get("author_handle"),
+                    url=row.get("url"),
+                    lang=row.get("lang"),
+                    source_kind=row.get("source_kind"),
+                    quote_of_url=row.get("quote_of"),
+                    reply_to_url=row.get("reply_to"),
+                )
+                label = dict(row["label"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise LabelledSetError(f"{path}, line {line_number}: {exc!r}") from None
+            posts.append(LabelledPost(post, label))
+    return posts
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def role_scores(gold: list[str], predicted: list[str]) -> dict[str, Any]:
+    """Accuracy, macro-F1 over the five roles, and per-role precision / recall / F1."""
+    per_role: dict[str, dict[str, float]] = {}
+    for role in ROLES:
+        tp = sum(g == role and p == role for g, p in zip(gold, predicted, strict=True))
+        fp = sum(g != role and p == role for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == role and p != role for g, p in zip(gold, predicted, strict=True))
+        per_role[role] = {**_prf(tp, fp, fn), "support": float(tp + fn)}
+    present = [r for r in ROLES if per_role[r]["support"] > 0]
+    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(len(gold), 1)
+    macro = sum(per_role[r]["f1"] for r in present) / max(len(present), 1)
+    return {"accuracy": accuracy, "macro_f1": macro, "per_role": per_role}
+
+
+def link_scores(labelled: list[LabelledPost], links: dict[str, PostLink]) -> dict[str, float]:
+    """Response-to-demand link precision, recall and F1 (see the module docstring)."""
+    demand_posts: dict[str, set[str]] = {}
+    for item in labelled:
+        if item.label.get("role") == "demand" and item.label.get("demand"):
+            demand_posts.setdefault(item.label["demand"], set()).add(item.post.key)
+    tp = fp = fn = 0
+    for item in labelled:
+        link = links[item.post.key]
+        gold_targets: set[str] = set()
+        if item.label.get("role") in ("response", "outcome") and item.label.get("demand"):
+            gold_targets = demand_posts.get(item.label["demand"], set())
+        predicted = link.linked_post_key if link.role in ("response", "outcome") else None
+        if predicted is not None and predicted in gold_targets:
+            tp += 1
+        else:
+            if predicted is not None:
+                fp += 1
+            if gold_targets:
+                fn += 1
+    scores = _prf(tp, fp, fn)
+    scores.update(true_positives=tp, false_positives=fp, false_negatives=fn)
+    return scores
+
+
+def grouping_scores(labelled: list[LabelledPost], links: dict[str, PostLink]) -> dict[str, float]:
+    """B-cubed precision / recall / F1 of campaigns over posts labelled with a campaign."""
+    gold: dict[str, str] = {
+        i.post.key: str(i.label["campaign"]) for i in labelled if i.label.get("campaign")
+    }
+    predicted = {k: links[k].campaign_key or f"single:{k}" for k in gold}
+    by_gold: dict[str, set[str]] = {}
+    by_pred: dict[str, set[str]] = {}
+    for key in gold:
+        by_gold.setdefault(gold[key], set()).add(key)
+        by_pred.setdefault(predicted[key], set()).add(key)
+    if not gold:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    precision = recall = 0.0
+    for key in gold:
+        same_pred, same_gold = by_pred[predicted[key]], by_gold[gold[key]]
+        overlap = len(same_pred & same_gold)
+        precision += overlap / len(same_pred)
+        recall += overlap / len(same_gold)
+    precision, recall = precision / len(gold), recall / len(gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def gold_company(engine: LinkingEngine, slug: str | None) -> str | None:
+    """A labelled company slug in the registry's terms ('twitter' is the registry's x-corp)."""
+    if slug is None or slug in engine.resolver.registry.entries:
+        return slug
+    name = engine.resolver.names.get(normalize_name(slug.replace("-", " ")))
+    return name.slug if name else slug
+
+
+def _accuracy(pairs: list[tuple[Any, Any]]) -> dict[str, float]:
+    right = sum(g == p for g, p in pairs)
+    return {"accuracy": right / len(pairs) if pairs else 0.0, "n": float(len(pairs))}
+
+
+def evaluate(
+    split: str = "test", directory: Path = LABELLED_DIR, engine: LinkingEngine | None = None
+) -> dict[str, Any]:
+    """Run the engine on one split and score it against the labels."""
+    labelled = load_split(split, directory)
+    engine = engine or LinkingEngine()
+    started = time.perf_counter()
+    run = engine.run([item.post for item in labelled])
+    elapsed = time.perf_counter() - started
+    links = {link.post.key: link for link in run.links}
+    gold_roles = [item.label.get("role") or "other" for item in labelled]
+    predicted_roles = [links[item.post.key].role for item in labelled]
+    company_pairs = [
+        (gold_company(engine, item.label.get("company")), links[item.post.key].company)
+        for item in labelled
+    ]
+    unit_pairs = [
+        (
+            (gold_company(engine, item.label.get("company")), item.label.get("business_unit")),
+            (links[item.post.key].company, links[item.post.key].business_unit),
+        )
+        for item in labelled
+    ]
+    outcome_pairs = [
+        (item.label["outcome"], links[item.post.key].outcome)
+        for item in labelled
+        if item.label.get("outcome")
+    ]
+    response_pairs = [
+        (item.label["response_type"], links[item.post.key].response_type)
+        for item in labelled
+        if item.label.get("response_type")
+    ]
+    demand_type_pairs = [
+        (item.label["demand_type"], links[item.post.key].demand_type)
+        for item in labelled
+        if item.label.get("role") == "demand" and item.label.get("demand_type")
+    ]
+    tactic_pairs = [
+        (item.label["tactic"], links[item.post.key].tactic)
+        for item in labelled
+        if item.label.get("role") == "action" and item.label.get("tactic")
+    ]
+    return {
+        "split": split,
+        "engine_version": ENGINE_VERSION,
+        "posts": len(labelled),
+        "gold_roles": dict(Counter(gold_roles)),
+        "role": role_scores(gold_roles, predicted_roles),
+        "company": _accuracy(company_pairs),
+        "company_and_unit": _accuracy(unit_pairs),
+        "link": link_scores(labelled, links),
+        "campaign_grouping_bcubed": grouping_scores(labelled, links),
+        "outcome": _accuracy(outcome_pairs),
+        "response_type": _accuracy(response_pairs),
+        "demand_type": _accuracy(demand_type_pairs),
+        "tactic": _accuracy(tactic_pairs),
+        "throughput_posts_per_s": len(labelled) / elapsed if elapsed > 0 else 0.0,
+        "seconds": elapsed,
+    }
+
+
+def errors(split: str = "dev", directory: Path = LABELLED_DIR) -> list[dict[str, Any]]:
+    """Every post the engine got wrong on role, company or link (for tuning on dev)."""
+    labelled = load_split(split, directory)
+    engine = LinkingEngine()
+    run = engine.run([item.post for item in labelled])
+    links = {link.post.key: link for link in run.links}
+    label_of = {item.post.key: item.label for item in labelled}
+    found = []
+    for item in labelled:
+        link = links[item.post.key]
+        linked_label = label_of.get(link.linked_post_key or "", {})
+        problems = []
+        if link.role != (item.label.get("role") or "other"):
+            problems.append(f"role {link.role} != {item.label.get('role')}")
+        gold = gold_company(engine, item.label.get("company"))
+        if link.company != gold:
+            problems.append(f"company {link.company} != {gold}")
+        if item.label.get("role") in ("response", "outcome") and linked_label.get(
+            "demand"
+        ) != item.label.get("demand"):
+            problems.append(f"link {linked_label.get('demand')} != {item.label.get('demand')}")
+        if problems:
+            found.append(
+                {"post": item.post.key, "problems": problems, "text": item.post.text[:300],
+                 "source_kind": item.post.source_kind, "reasons": link.reasons}
+            )  # fmt: skip
+    return found

@@ -1,0 +1,1 @@
+"""The linking engine: from posts to campaigns, demands, responses and outcomes."""

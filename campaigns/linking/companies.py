@@ -1,0 +1,324 @@
+"""Company resolution: which registry company a post's campaign is at.
+
+Names are found by scanning the text's normalised word n-grams against every name the registry
+knows (names, aliases, units, former names), with rapidfuzz catching misspelt names. When a
+text names several companies, the one the demand is addressed to, that acts, or whose workers
+speak wins; a subsidiary named next to its parent wins over the parent. A text that names no
+known company gets None, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from campaigns.registry import Registry
+from campaigns.text import normalize_name
+
+MAX_NGRAM = 4
+# Registry names that are also everyday words: only a capitalised use counts as the company.
+COMMON_WORDS = frozenset(
+    {
+        "apple", "ring", "medium", "slack", "glitch", "meta", "alexa", "oracle", "intel",
+        "bing", "android", "azure", "twitter", "x", "activision", "blizzard", "bethesda",
+        "uber", "shopify", "spotify", "etsy", "sega", "verily", "lyft", "autopilot", "riot",
+    }
+)  # fmt: skip
+# Words that are capitalised often but never company names (kept out of fuzzy matching).
+NOT_NAMES = frozenset(
+    {
+        "workers", "worker", "employees", "union", "today", "the", "this", "that", "amazing",
+        "americans", "america", "american", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "january", "february", "march", "april", "june",
+        "july", "august", "september", "october", "november", "december", "government",
+        "goodbye", "google's", "people", "statement", "breaking", "update", "thread",
+        "congress", "senate", "justice", "climate", "police", "immigration", "pentagon",
+        "military", "contract", "customers", "leaders", "leadership", "company", "managers",
+    }
+)  # fmt: skip
+# Subsidiaries coded as companies of their own (tests/data/linking/FORMAT.md); any other
+# registry entry with a parent is coded as a business unit of its nearest such ancestor.
+STANDALONE_SUBSIDIARIES = frozenset(
+    {
+        "google", "youtube", "deepmind", "github", "linkedin", "activision-blizzard",
+        "whole-foods-market", "twitch", "instagram", "whatsapp", "riot-games",
+    }
+)  # fmt: skip
+UNIT_NAMES = {"aws": "AWS"}  # the short name the codebook uses for a unit
+# Short names, tickers and demonyms the press uses that the registry does not list.
+EXTRA_NAMES = {
+    "googler": "google", "googlers": "google", "amazonian": "amazon", "amazonians": "amazon",
+    "microsoftie": "microsoft", "microsofties": "microsoft", "riot": "riot-games",
+    "rioter": "riot-games", "rioters": "riot-games", "atvi": "activision-blizzard",
+    "tweeps": "x-corp", "metamates": "meta",
+}  # fmt: skip
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*")
+_TAGGED = re.compile(r"[#@](\w+)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+_ADDRESSED_BEFORE = re.compile(
+    r"\b(call(?:s|ed|ing)? on|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)? that|ask(?:s|ed|ing)?|"
+    r"tell(?:s|ing)?|told|press(?:es|ed|ing)?|pressur(?:e|es|ed|ing)|petition(?:s|ed|ing)?|"
+    r"letter to|message to|open letter to|want|wants|protest(?:s|ed|ing)? (?:at|against)?|"
+    r"against|at|of|to|dear|hey)\s*$"
+)
+_ADDRESSED_AFTER = re.compile(
+    r"^\s*(?:'s |’s )?(?:must|should|needs? to|has to|to (?:stop|drop|end|cancel|recogni[sz]e|"
+    r"reinstate|rehire|pay|disclose|release|withdraw|commit|sign|cut|not|bargain))\b"
+)
+_ACTS_AFTER = re.compile(
+    r"^\s*(?:'s |’s )?(?:has |have |had |will |won't |would |is |says? )?(?:said|says|announc\w*|agree\w*|"
+    r"fir(?:e|ed|es|ing)|suspend\w*|decid\w*|dropp\w*|end(?:s|ed)|confirm\w*|told|tells|"
+    r"respond\w*|repl\w*|declin\w*|refus\w*|reject\w*|cancel\w*|withdr\w*|recogni[sz]\w*|"
+    r"reinstat\w*|backtrack\w*|revers\w*|spokes\w*|ceo|executive|management|leadership|"
+    r"pulled|pulls|quit|will|won't|did not|didn't|does not|doesn't|plans?|stopp\w*|"
+    r"laid|lays|cut|cuts|settl\w*|raised|raises|paused|pauses|walked back|caved|"
+    r"not renew|won't renew)\b"
+)
+_WORKERS_AFTER = re.compile(
+    r"^\s*(?:'s |’s )?(?:tech |warehouse |retail |store |game |contract |full-time )?(?:employees|"
+    r"workers|staff|staffers|engineers|contractors|developers|organi[sz]ers|union|"
+    r"workforce|testers|moderators|drivers|researchers)\b"
+)
+_CUSTOMER_BEFORE = re.compile(
+    r"\b(?:kick|kicks|kicked|drop|drops|dump|cut ties with|stop (?:hosting|selling to|working "
+    r"with|serving|providing)|hosting|host|hosts|sell(?:s|ing)? to|contract with|deal with|"
+    r"work(?:ing)? (?:with|for)|customers? (?:like|such as)|beats?|over)\s*$"
+)
+_HOST_BEFORE = re.compile(r"\b(?:off|from)\s*$")
+_WORKERS_BEFORE = re.compile(
+    r"\b(?:employees|workers|staff|staffers|engineers|contractors|workforce|testers|"
+    r"moderators|drivers|organi[sz]ers) (?:at|of|from|for)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class CompanyName:
+    slug: str  # the campaign's company (a unit entry resolves to its parent)
+    unit: str | None
+    text: str
+
+
+@dataclass
+class CompanyMatch:
+    """The resolved company with how sure the resolver is and why."""
+
+    slug: str | None
+    unit: str | None = None
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    from_handle_only: bool = False
+
+
+@dataclass
+class _Candidate:
+    slug: str
+    unit: str | None = None
+    score: float = 0.0
+    first: int = 10**6
+    names: list[str] = field(default_factory=list)
+    cues: list[str] = field(default_factory=list)
+
+
+def _ascii(value: str) -> str:
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+
+
+def split_camel(value: str) -> str:
+    """'GoogleWalkout' -> 'Google Walkout', for hashtags and handles."""
+    return _CAMEL.sub(" ", value)
+
+
+class CompanyResolver:
+    """Finds registry companies in text and picks the one a campaign is at."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.names: dict[str, CompanyName] = {}
+        self.parents: dict[str, str | None] = {
+            slug: entry.parent_slug for slug, entry in registry.entries.items()
+        }
+        for entry in registry.entries.values():
+            slug, unit = self.campaign_company(entry.slug)
+            for value in (
+                entry.name,
+                entry.slug.replace("-", " "),
+                *entry.aliases,
+                *entry.former_names,
+            ):
+                self._add(value, CompanyName(slug, unit, value))
+            for value in entry.units:
+                self._add(value, CompanyName(slug, unit or value, value))
+        for value, target in EXTRA_NAMES.items():
+            if target in registry.entries:
+                slug, unit = self.campaign_company(target)
+                self._add(value, CompanyName(slug, unit, value))
+        self._handle_keys = sorted(
+            ((k.replace(" ", ""), n, k in COMMON_WORDS) for k, n in self.names.items()),
+            key=lambda item: (-len(item[0]), item[0]),
+        )
+        self.name_words = frozenset(
+            word for key in self.names for word in key.split() if len(word) >= 3
+        ) - frozenset({"cloud", "search", "research", "music", "energy", "service", "retail"})
+        self._single_words = sorted(k for k in self.names if " " not in k and len(k) >= 5)
+
+    def _add(self, value: str, name: CompanyName) -> None:
+        key = normalize_name(value)
+        if not key or len(key) < 2:
+            return
+        # the first owner keeps a name, as in the registry's sync
+        self.names.setdefault(key, name)
+
+    def campaign_company(self, slug: str) -> tuple[str, str | None]:
+        """(company, business unit) a registry entry is coded as: AWS -> (amazon, AWS)."""
+        entries = self.registry.entries
+        current, unit = slug, None
+        seen: set[str] = set()
+        while current not in seen:
+            seen.add(current)
+            entry = entries[current]
+            if not entry.parent_slug or current in STANDALONE_SUBSIDIARIES:
+                return current, unit
+            if unit is None:
+                unit = UNIT_NAMES.get(current, entry.name)
+            current = entry.parent_slug
+        return current, unit
+
+    def ancestors(self, slug: str) -> set[str]:
+        found: set[str] = set()
+        current = self.parents.get(slug)
+        while current and current not in found:
+            found.add(current)
+            current = self.parents.get(current)
+        return found
+
+    @lru_cache(maxsize=20000)  # noqa: B019 - one resolver per registry, cache bounded
+    def _fuzzy(self, word: str) -> str | None:
+        if len(word) < 6 or word in NOT_NAMES:
+            return None
+        best = process.extractOne(word, self._single_words, scorer=fuzz.ratio, score_cutoff=85)
+        return best[0] if best and best[0][0] == word[0] else None
+
+    def mentions(self, text: str) -> list[tuple[CompanyName, int, int, bool]]:
+        """(name, start, end, fuzzy) for each company name in ``text``, in order."""
+        spaced = _TAGGED.sub(lambda m: " " + split_camel(m.group(1)), text)
+        tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(spaced)]
+        words = [normalize_name(_ascii(t[0]).rstrip("'’.")) for t in tokens]
+        found: list[tuple[CompanyName, int, int, bool]] = []
+        i = 0
+        while i < len(tokens):
+            hit = None
+            for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
+                key = " ".join(w for w in words[i : i + n] if w)
+                name = self.names.get(key)
+                if name is None and key.endswith(" s"):
+                    name = self.names.get(key[:-2])
+                if name is None:
+                    continue
+                raw = tokens[i][0]
+                if n == 1 and key in COMMON_WORDS and not raw[:1].isupper():
+                    continue
+                if n == 1 and len(key) <= 2 and not raw.isupper():
+                    continue
+                hit = (name, n)
+                break
+            if hit is None and tokens[i][0][:1].isupper():
+                fuzzy_key = self._fuzzy(words[i])
+                if fuzzy_key is not None and fuzzy_key not in COMMON_WORDS:
+                    hit = (self.names[fuzzy_key], 1)
+                    found.append((hit[0], tokens[i][1], tokens[i][2], True))
+                    i += 1
+                    continue
+            if hit is not None:
+                name, n = hit
+                found.append((name, tokens[i][1], tokens[i + n - 1][2], False))
+                i += n
+            else:
+                i += 1
+        return found
+
+    def from_handle(self, handle: str | None) -> CompanyName | None:
+        """The company a handle carries in its name ('AlphabetWorkersUnion' -> alphabet)."""
+        if not handle:
+            return None
+        local = re.sub(r"[^a-z0-9]", "", handle.lower().split("@")[0])
+        parts = [p for p in re.split(r"[^a-z0-9]+", handle.lower()) if p]
+        for key, name, common in self._handle_keys:
+            if common:  # an everyday word counts only where the handle starts with it
+                if len(key) >= 4 and local.startswith(key):
+                    return name
+                continue
+            if len(key) >= 4 and key in local:
+                return name
+            if len(key) == 3 and any(p == key or p.startswith(key) for p in parts):
+                return name
+        return None
+
+    def resolve(
+        self, text: str, *, handle: str | None = None, source_kind: str | None = None
+    ) -> CompanyMatch:
+        """Pick the campaign's company in ``text``; None when no known company is named."""
+        mentions = self.mentions(text)
+        lowered = _ascii(text).lower()
+        candidates: dict[str, _Candidate] = {}
+        for position, (name, start, end, fuzzy) in enumerate(mentions):
+            cand = candidates.setdefault(name.slug, _Candidate(name.slug))
+            if name.unit and not cand.unit:
+                cand.unit = name.unit
+            cand.first = min(cand.first, position)
+            cand.names.append(name.text)
+            cand.score += 0.6 if fuzzy else 1.0
+            before = lowered[max(0, start - 40) : start]
+            after = lowered[end : end + 40]
+            if _WORKERS_AFTER.match(after) or _WORKERS_BEFORE.search(before):
+                cand.score += 2.0
+                cand.cues.append(f"workers of {name.text}")
+            if _ADDRESSED_AFTER.match(after):
+                cand.score += 1.5
+                cand.cues.append(f"demand addressed to {name.text}")
+            elif _ACTS_AFTER.match(after):
+                cand.score += 1.2
+                cand.cues.append(f"{name.text} acts")
+            elif _CUSTOMER_BEFORE.search(before):
+                cand.score -= 0.8
+                cand.cues.append(f"{name.text} named as a customer")
+            elif _HOST_BEFORE.search(before):
+                cand.score += 1.0
+            elif _ADDRESSED_BEFORE.search(before):
+                cand.score += 0.5
+        named = bool(candidates)
+        if source_kind in ("worker_group", "company"):
+            own = self.from_handle(handle)
+            if own is not None:
+                cand = candidates.setdefault(own.slug, _Candidate(own.slug))
+                cand.score += 1.2
+                cand.unit = cand.unit or own.unit
+                cand.cues.append(f"posted by {handle}")
+        if not candidates:
+            return CompanyMatch(None, reasons=["no known company named"])
+        for cand in candidates.values():
+            cand.score += 0.3 / (1 + cand.first) if cand.first < 10**6 else 0.0
+        # a subsidiary named beside its parent is the more precise answer
+        for cand in list(candidates.values()):
+            for ancestor in self.ancestors(cand.slug):
+                parent = candidates.get(ancestor)
+                if parent is not None and cand.score >= 0.75 * parent.score:
+                    cand.score += parent.score
+                    parent.score = 0.0
+        best = max(candidates.values(), key=lambda c: (c.score, -c.first, c.slug))
+        if best.score <= 0:
+            return CompanyMatch(None, reasons=["no known company named"])
+        shown = ", ".join(dict.fromkeys(best.names)) or best.slug
+        reasons = [f"company {best.slug}: named as {shown}"] if best.names else []
+        reasons += best.cues[:3]
+        if best.unit:
+            reasons.append(f"business unit {best.unit}")
+        total = sum(c.score for c in candidates.values()) or 1.0
+        return CompanyMatch(
+            best.slug, best.unit, round(best.score / total, 3), reasons, from_handle_only=not named
+        )

@@ -1,0 +1,320 @@
+"""Codes from phrases: tactic, demand type, response type and outcome.
+
+Each vocabulary value has a list of phrase patterns; detection returns the best value with
+the phrases that matched, so every code the engine proposes can say why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+Patterns = tuple[tuple[str, float, str], ...]  # (value, weight, regex)
+
+
+@dataclass(frozen=True)
+class Detection:
+    value: str | None
+    score: float
+    phrases: tuple[str, ...] = ()
+
+
+def _compile(patterns: Patterns) -> list[tuple[str, float, re.Pattern[str]]]:
+    # detection runs on lowercased text, so no case-insensitive matching (it is slow)
+    return [(value, weight, re.compile(rx)) for value, weight, rx in patterns]
+
+
+TACTIC_PATTERNS = _compile(
+    (
+        (
+            "open_letter",
+            2.3,
+            r"\b(open letter|letters?\b|signed (?:our|their) names|signatories)",
+        ),
+        ("petition", 2.0, r"\bpetition"),
+        ("walkout", 2.5, r"\b(walk ?outs?|walked out|walking out|walk off|walked off)\b"),
+        (
+            "strike",
+            2.5,
+            r"\b(strik(?:e|es|ing)|on strike|struck|picket(?:s|ing|ed)?|work stoppage)\b",
+        ),
+        (
+            "protest",
+            1.8,
+            r"\b(protest(?:s|ed|ing|ers)?|rall(?:y|ies|ied)|sit-in|die-in|"
+            r"demonstrat(?:ion|ors|ed)|march(?:ed|es)? (?:on|to|through)|vigil)\b",
+        ),
+        (
+            "union_drive",
+            2.2,
+            r"\b(union drive|unioni[sz]|form(?:ed|ing)? a union|union election|"
+            r"filed (?:for|with the nlrb)|voted? to (?:join|form) a union|union vote|"
+            r"union recognition|recogni[sz]e (?:our|the|their) union|organi[sz]ing committee|"
+            r"card check|signed cards|voluntar(?:y|ily) recogni)",
+        ),
+        (
+            "legal_action",
+            2.0,
+            r"\b(lawsuit|sued|sues|suing|nlrb (?:charge|complaint)|"
+            r"unfair labou?r practice|filed (?:a )?(?:charge|complaint)|class action|eeoc|"
+            r"court|legal action|labor board|arbitration claims)\b",
+        ),
+        (
+            "resignation",
+            2.0,
+            r"\b(resign(?:ed|s|ing|ation|ations)?|quit (?:in protest|over)|"
+            r"quitting|left the company in protest)\b",
+        ),
+        (
+            "shareholder_action",
+            2.2,
+            r"\b(shareholder(?:s)? (?:resolution|proposal|meeting)|"
+            r"annual meeting|proxy (?:vote|proposal)|investors? (?:back|vote)|"
+            r"shareholder resolution|our (?:climate )?resolution)",
+        ),
+        (
+            "online_campaign",
+            1.0,
+            r"(#\w+|\bhashtag|\bonline campaign|\bsocial media campaign|"
+            r"\btweetstorm|\bemail campaign)",
+        ),
+    )
+)
+
+DEMAND_TYPE_PATTERNS = _compile(
+    (
+        (
+            "end_contract_or_customer",
+            2.5,
+            r"\b((?:cancel|end|drop|renew|bid|the|its|this|army|military|cloud|government)"
+            r" (?:\w+ )?(?:contracts?|deals?|licen[cs]es?)|customers?|host(?:ing|s)?|"
+            r"bid(?:ding)? (?:on|for)|cut ties|stop (?:selling|providing|working with|building)|"
+            r"sell(?:ing)? to|pull out of|kick \w+ off|(?:ice|cbp|pentagon|army|police|idf|"
+            r"oil (?:and|&) gas|palantir|parler|nimbus|maven|jedi|hololens|ivas|dragonfly|"
+            r"border patrol|rekognition|face recognition|detention)\b)",
+        ),
+        (
+            "recognition",
+            2.5,
+            r"\b(recogni[sz]e (?:our|the|their) union|union recognition|"
+            r"voluntar(?:y|ily) recogni|bargain(?:ing)?|neutrality agreement|collective agreement|"
+            r"recognize us|(?:want|win|form|join(?:ing)?) a union|union at|vote yes|signed cards)",
+        ),
+        (
+            "pay_and_benefits",
+            2.2,
+            r"\b(pay|wages?|raises?|salar(?:y|ies)|bonus(?:es)?|"
+            r"hazard pay|paid (?:sick|leave)|sick leave|benefits|health ?care|equity|overtime|"
+            r"compensation|living wage|\$\d+ an hour|per hour|parental leave|pay equity)\b",
+        ),
+        (
+            "personnel",
+            2.2,
+            r"\b(reinstat\w*|rehir\w*|fire (?:him|her|them|the)|resign(?:ation)? of|"
+            r"step down|remov(?:e|al of) (?:the )?(?:ceo|executive|manager)|oust|"
+            r"hold (?:\w+ )?accountable|bring back|get (?:\w+ )?(?:back|fired))\b",
+        ),
+        (
+            "transparency",
+            2.0,
+            r"\b(disclos\w*|transparen\w*|publish (?:the|its)|release (?:the|its)|"
+            r"make public|reveal|audit|report on|tell (?:us|workers) (?:what|how|whether))\b",
+        ),
+        (
+            "policy_change",
+            1.6,
+            r"\b(polic(?:y|ies)|end (?:forced )?arbitration|forced arbitration|"
+            r"return[- ]to[- ]office|rto|remote work|work from home|climate (?:plan|pledge)|"
+            r"emissions|net[- ]zero|commit to|code of conduct|harassment|surveillance|quotas?|"
+            r"safety|ban|practice|ethics (?:board|review)|content moderation|rule|arbitration|"
+            r"board of directors|representative|targets|flexibility|office mandate|task force|"
+            r"acceptable-use|leadership)\b",
+        ),
+    )
+)
+
+RESPONSE_PATTERNS = _compile(
+    (
+        (
+            "retaliation",
+            3.0,
+            r"\b(fired|fires|firing|sacked|dismiss(?:ed|es|als)|let go|pushed out|ousted|"
+            r"terminated (?:two|three|\d+|the|her|him|them|employees|workers|organi[sz]ers)|"
+            r"suspend(?:ed|s)? (?:two|three|\w+ )?(?:employees|workers|organi[sz]ers|staff|"
+            r"engineers|him|her|them)|disciplin\w*|retaliat\w*|punish\w*|"
+            r"lays? off (?:the )?organi[sz]ers|laid off (?:the )?organi[sz]ers|"
+            r"placed on (?:administrative )?leave)",
+        ),
+        (
+            "reject",
+            2.5,
+            r"\b(reject\w*|refus\w*|declin(?:e|ed|es) to|will (?:continue|keep)|keeps? (?:its|the)|"
+            r"(?:are|is) keeping|stands? by|decision stands|no plans to|defends?|defended|"
+            r"will not (?:withhold|end|drop|cancel|stop|change|recogni[sz]e|reinstate|revisit)|"
+            r"won't (?:end|drop|cancel|stop|change|recogni[sz]e|reinstate|revisit)|"
+            r"went ahead|goes ahead|never (?:brought back|happened|reinstated)|"
+            r""
+            r"dismiss(?:ed|es)? the (?:demands?|concerns|letter|petition)|"
+            r"proud (?:to work|of our work) with|vot(?:e|es|ed) down|voted against|"
+            r"rather than drop)\b",
+        ),
+        (
+            "procedural_resistance",
+            2.5,
+            r"\b(appeal(?:ed|s)?|contest(?:ed|s)?|challeng\w*|delay\w*|captive|required meetings|"
+            r"campaign against (?:a |the )?union|union[- ]busting|anti-union|fight unions|"
+            r"(?:outside |a )?law firm|consultants?|object(?:ed|s) to|interfer\w*|broke the rules|"
+            r"new (?:union )?election|another (?:union )?election|individual arbitration|"
+            r"stall\w*|drag(?:ging)? (?:its|their) feet|restructur\w*)\b",
+        ),
+        (
+            "statement",
+            1.2,
+            r"\b(said in a statement|statement|spokes(?:person|woman|man)|"
+            r"told (?:employees|staff|the verge|reporters|lawmakers)|acknowledg\w*|troubled|"
+            r"we (?:hear|value|respect)|(?:is|are) reviewing|we'll review|review our|"
+            r"take (?:these|the) concerns|committed to|in a memo|all-hands|town hall|"
+            r"email to (?:staff|employees)|we accept the result|no current plans|opposes)\b",
+        ),
+        (
+            "negotiation",
+            2.5,
+            r"\b(agreed to (?:meet|bargain|negotiate|talks)|(?:began|begin|start(?:ed)?|opened|"
+            r"entered) (?:negotiations|talks|bargaining)|bargaining (?:sessions?|table)|"
+            r"came to the table|met with (?:the )?(?:organi[sz]ers|workers|employees|union)|"
+            r"working group|task force|tentative agreement)\b",
+        ),
+        (
+            "partial_concession",
+            2.6,
+            r"\b(partial(?:ly)?|some of|part of (?:the|their) demands|but not|falls? short|"
+            r"half-won|one of (?:the|their) (?:\w+ )?demands|only (?:once|for|some)|"
+            r"for a year|moratorium|opt-out|optional|isn't what|is not what|"
+            r"not a win|still unaddressed|"
+            r"scaled back|compromise|but (?:not|only)|several of their demands)\b",
+        ),
+        (
+            "full_concession",
+            2.8,
+            r"\b(will not renew|won't renew|not (?:to )?renew|won't seek|will not be extended|"
+            r"decided (?:not to|to (?:drop|end|cancel|stop|suspend|recogni[sz]e|reinstate|ban|"
+            r"withdraw))|pulled out|pull(?:ed|s)? (?:the plug|out)|cancel(?:led|ed|s)|"
+            r"(?:is |are )?ending (?:forced arbitration|the|its)|ended (?:the|its)|"
+            r"terminated (?:its|the) (?:effort|project|program|contract|work)|"
+            r"suspend(?:ed|s|ing)? (?:parler|the account|its account|service|hosting)|"
+            r"suspends? \w+ from|kick(?:ed|s)? (?:\w+ )?off|voluntar(?:y|ily) recogni\w*|"
+            r"recogni[sz](?:es|ed) (?:the |our |their )?(?:\w+ )*?union|has recogni[sz]ed|honou?red|"
+            r"agreed to (?:recogni[sz]e|reinstate|rehire|pay|drop|end|cancel|stop|all|the demands)|"
+            r"reinstat(?:ed|es)|rehired|caved|gave in|backed down|walk(?:ed|s)? back|"
+            r"withdr(?:ew|awn|aws) from|will (?:end|drop|stop|no longer)|no longer|"
+            r"(?:granted|met) (?:the|their|our|all) demands)",
+        ),
+        (
+            "reversal",
+            3.2,
+            r"\b(revers(?:ed|es|al) (?:its|the) (?:decision|pledge|promise|commitment)|"
+            r"went back on|back ?track\w* on|quietly (?:resumed|renewed|restored|brought back)|"
+            r"resumed (?:the|its) (?:contract|work)|renewed the contract after all)\b",
+        ),
+        (
+            "no_response",
+            3.0,
+            r"\b(so far:? nothing|no (?:reply|response|answer) (?:yet|so far)|"
+            r"ha(?:s|ve)n't (?:responded|replied|answered)|ha(?:s|ve) not (?:responded|replied|"
+            r"answered)|met with silence|ignored (?:our|the) (?:letter|petition|demands))\b",
+        ),
+    )
+)
+# A concession phrase after one of these is its opposite ("will not voluntarily recognize").
+NEGATION = re.compile(
+    r"\b(not|won't|never|declin(?:e|es|ed) to|refus(?:e|es|ed) to|no plans to)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+OUTCOME_PATTERNS = _compile(
+    (
+        (
+            "met",
+            2.5,
+            r"\b(we won|won anyway|victory|win for|(?:demands?) (?:was |were |has been |have been )?"
+            r"(?:met|granted|won)|(?:will not|won't|did not|didn't) renew|won't seek|expired|"
+            r"(?:has |have )?recogni[sz]ed|ratified|first (?:union )?contract|reinstated|"
+            r"rehired|is gone|have a union|vot(?:e|es|ed) \d+-\d+|\d+ to \d+|"
+            r"did (?:exactly )?what we asked|terminated (?:its|the) effort)\b",
+        ),
+        (
+            "partially_met",
+            2.8,
+            r"\b(partial (?:win|victory|progress)|partly|partially|some of (?:our|their|the) demands|"
+            r"part of (?:our|their|the) demands|several of their demands|half-won|not a win|"
+            r"falls? short|not (?:all|enough|everything)|still unaddressed|"
+            r"isn't what|is not what|but not|moratorium)\b",
+        ),
+        (
+            "not_met",
+            2.8,
+            r"\b(lost|defeat\w*|failed|vot(?:e|es|ed) (?:down|against)|never (?:met|granted|ended|"
+            r"dropped|changed|happened|brought back|reinstated)|"
+            r"(?:still|continues to|continued to|went ahead|goes ahead|keeps?|kept|keeping) "
+            r"(?:its|the|host|work|sell|bid|provid|build|run|renew|sign|serving)\w*|"
+            r"signed the contract|won the contract|renewed|"
+            r"that's the answer|despite (?:the|staff|employee|worker) "
+            r"(?:walkout|protests?|opposition|letter|petition)|nothing changed|"
+            r"stands by)\b",
+        ),
+        (
+            "pending",
+            2.0,
+            r"\b(still waiting|no (?:answer|response|reply) (?:yet|so far)|"
+            r"has(?:n't| not) (?:responded|answered|replied)|awaiting|pending|"
+            r"(?:new|another) (?:union )?election|aren't going anywhere|remains? (?:open|unanswered))\b",
+        ),
+    )
+)
+
+
+def best_match(
+    text: str, patterns: list[tuple[str, float, re.Pattern[str]]]
+) -> tuple[Detection, dict[str, float]]:
+    """The highest-scoring value in ``text`` with its phrases, and every value's score."""
+    text = text.lower()
+    scores: dict[str, float] = {}
+    phrases: dict[str, list[str]] = {}
+    for value, weight, pattern in patterns:
+        hits = [m.group(0).strip() for m in pattern.finditer(text)]
+        if hits:
+            distinct = list(dict.fromkeys(h.lower() for h in hits))
+            scores[value] = scores.get(value, 0.0) + weight * (1 + 0.25 * (len(distinct) - 1))
+            phrases.setdefault(value, []).extend(distinct[:3])
+    if not scores:
+        return Detection(None, 0.0), scores
+    value = max(scores, key=lambda v: (scores[v], v))
+    return Detection(value, scores[value], tuple(phrases[value][:3])), scores
+
+
+def detect_tactic(text: str) -> Detection:
+    return best_match(text, TACTIC_PATTERNS)[0]
+
+
+def detect_demand_type(text: str) -> Detection:
+    return best_match(text, DEMAND_TYPE_PATTERNS)[0]
+
+
+def detect_response_type(text: str) -> Detection:
+    """The response type; a concession phrase that is negated counts as a rejection."""
+    text = text.lower()
+    detection, scores = best_match(text, RESPONSE_PATTERNS)
+    if detection.value == "full_concession":
+        pattern = next(p for v, _, p in RESPONSE_PATTERNS if v == "full_concession")
+        negated = [m.group(0) for m in pattern.finditer(text) if NEGATION.search(text[: m.start()])]
+        if negated:
+            scores["full_concession"] -= 2.8 * len(negated)
+            scores["reject"] = scores.get("reject", 0.0) + 2.8
+            value = max(scores, key=lambda v: (scores[v], v))
+            phrases = tuple(negated[:3]) if value == "reject" else detection.phrases
+            return Detection(value, scores[value], phrases)
+    return detection
+
+
+def detect_outcome(text: str) -> Detection:
+    return best_match(text, OUTCOME_PATTERNS)[0]

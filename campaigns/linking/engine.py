@@ -1,0 +1,399 @@
+"""The linking engine: posts in, roles, companies, campaigns and demand links out.
+
+Offline and deterministic: the same posts (and context) always give the same suggestions. A run
+takes new posts plus, optionally, the already linked posts around them as context, so
+``campaigns link`` can be incremental and the evaluation can run the same code on a file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from campaigns.linking.companies import CompanyResolver
+from campaigns.linking.detect import (
+    detect_demand_type,
+    detect_outcome,
+    detect_response_type,
+    detect_tactic,
+)
+from campaigns.linking.grouping import (
+    CampaignIndex,
+    CampaignState,
+    DemandState,
+    campaign_key_for,
+    choose_campaign,
+    demand_key_for,
+)
+from campaigns.linking.linker import choose_demand
+from campaigns.linking.model import PostInput, PostLink, clean_text
+from campaigns.linking.roles import classify_role
+from campaigns.linking.vectors import SparseVector, vectorize
+from campaigns.registry import Registry, load_registry
+
+ENGINE_VERSION = "0.1.0"
+RESTATE_THRESHOLD = 0.30
+DECISIVE = frozenset({"full_concession", "partial_concession", "reject", "reversal"})
+DECISIVE_OUTCOMES = frozenset({"met", "partially_met", "not_met"})
+SETTLED_AFTER = 3 * 86400  # seconds after a first response from which news reports outcomes
+NO_RESPONSE = re.compile(
+    r"\b(so far:? nothing|no (?:reply|response|answer)|hasn't (?:responded|replied|answered)|"
+    r"has not (?:responded|replied|answered)|silence|ignored)\b",
+    re.IGNORECASE,
+)
+OUTCOME_FROM_RESPONSE = {
+    "full_concession": "met",
+    "partial_concession": "partially_met",
+    "reject": "not_met",
+    "reversal": "not_met",
+    "procedural_resistance": "pending",
+}
+
+
+@dataclass
+class LinkRun:
+    """Every post's link plus the campaigns and demands the run built."""
+
+    links: list[PostLink]
+    campaigns: dict[str, CampaignState] = field(default_factory=dict)
+    demands: dict[str, DemandState] = field(default_factory=dict)
+
+
+def _sort_key(link: PostLink) -> tuple[float, str]:
+    at = link.post.posted_at
+    return (at.timestamp() if at else 0.0, link.post.key)
+
+
+class LinkingEngine:
+    """Classifies, resolves, groups and links posts against one company registry."""
+
+    def __init__(self, registry: Registry | None = None) -> None:
+        self.resolver = CompanyResolver(registry or load_registry())
+
+    def analyse(self, post: PostInput) -> PostLink:
+        """Role, company and codes of one post, without looking at any other post."""
+        text = clean_text(post.text)
+        link = PostLink(post=post)
+        if not text:
+            link.reasons = ["empty post"]
+            return link
+        match = self.resolver.resolve(text, handle=post.author_handle, source_kind=post.source_kind)
+        link.company, link.business_unit = match.slug, match.unit
+        lowered = text.lower()
+        tactic = detect_tactic(lowered)
+        response = detect_response_type(lowered)
+        outcome = detect_outcome(lowered)
+        demand_type = detect_demand_type(lowered)
+        decision = classify_role(
+            lowered,
+            source_kind=post.source_kind,
+            has_company=match.slug is not None,
+            tactic=tactic,
+            response=response,
+            outcome=outcome,
+            demand_type=demand_type,
+        )
+        link.role, link.role_score = decision.role, decision.score
+        link.role_scores = decision.scores
+        link.reasons = [*decision.reasons, *match.reasons]
+        if decision.role == "other":
+            if match.from_handle_only and post.source_kind != "company":
+                # a worker group's own news is not about its employer
+                link.company, link.business_unit = None, None
+            return link
+        link.demand_type = demand_type.value
+        if decision.role == "action":
+            link.tactic = tactic.value or "other"
+            if tactic.phrases:
+                link.reasons.append("tactic " + link.tactic + ": " + ", ".join(tactic.phrases))
+        elif decision.role == "demand":
+            # the broadest type when no phrase says more (a reviewer can correct it)
+            link.demand_type = demand_type.value or "policy_change"
+            if demand_type.phrases:
+                link.reasons.append(
+                    f"demand type {link.demand_type}: " + ", ".join(demand_type.phrases)
+                )
+        elif decision.role in ("response", "outcome"):
+            link.response_type = response.value or "statement"
+            link.outcome = (
+                outcome.value if outcome.value else OUTCOME_FROM_RESPONSE.get(link.response_type)
+            )
+            if response.phrases:
+                link.reasons.append(
+                    f"response {link.response_type}: " + ", ".join(response.phrases)
+                )
+            if outcome.phrases and link.outcome:
+                link.reasons.append(f"outcome {link.outcome}: " + ", ".join(outcome.phrases))
+            if decision.role == "outcome":
+                link.response_type = response.value  # the response whose result is reported
+                link.demand_type = demand_type.value
+        return link
+
+    def run(self, posts: Sequence[PostInput], context: Iterable[PostLink] = ()) -> LinkRun:
+        """Link ``posts``; ``context`` holds earlier links (with campaign and demand keys)."""
+        known = sorted(context, key=_sort_key)
+        fresh = sorted((self.analyse(p) for p in posts), key=_sort_key)
+        everything = [*known, *fresh]
+        vectors = dict(
+            zip(
+                (link.post.key for link in everything),
+                vectorize(
+                    [clean_text(link.post.text) for link in everything],
+                    self.resolver.name_words,
+                ),
+                strict=True,
+            )
+        )
+        by_url: dict[str, PostLink] = {}
+        for link in everything:
+            if link.post.url:
+                by_url.setdefault(_url_key(link.post.url), link)
+        index = CampaignIndex()
+        authors: dict[str, tuple[str, str | None]] = {}
+        run = LinkRun(links=fresh)
+        for link in known:
+            self._restore(link, vectors[link.post.key], index, run)
+            _remember_author(authors, link)
+        for link in fresh:
+            self._place(link, vectors[link.post.key], index, run, by_url, authors)
+            _remember_author(authors, link)
+        settle_answers(known, fresh)
+        for link in fresh:
+            self._link_answer(link, vectors[link.post.key], index)
+        run.campaigns = index.by_key
+        return run
+
+    def _restore(
+        self, link: PostLink, vector: SparseVector, index: CampaignIndex, run: LinkRun
+    ) -> None:
+        if not link.campaign_key:
+            return
+        campaign = index.by_key.get(link.campaign_key)
+        if campaign is None:
+            campaign = CampaignState(
+                key=link.campaign_key,
+                company=link.company,
+                unit=link.business_unit,
+                first_at=link.post.posted_at,
+                last_at=link.post.posted_at,
+                title=_title(link),
+            )
+            index.add(campaign)
+        self._join(campaign, link, vector, index)
+        if link.role == "demand" and link.demand_key:
+            demand = run.demands.get(link.demand_key)
+            if demand is None:
+                demand = self._new_demand(campaign, link, link.demand_key)
+                run.demands[demand.key] = demand
+            demand.centroid.add(vector)
+            demand.post_keys.add(link.post.key)
+
+    def _place(
+        self,
+        link: PostLink,
+        vector: SparseVector,
+        index: CampaignIndex,
+        run: LinkRun,
+        by_url: dict[str, PostLink],
+        authors: dict[str, tuple[str, str | None]],
+    ) -> None:
+        referenced = [
+            by_url[_url_key(url)]
+            for url in (link.post.quote_of_url, link.post.reply_to_url)
+            if url and _url_key(url) in by_url
+        ]
+        referenced_keys = {r.post.key for r in referenced}
+        referenced_campaign = next(
+            (index.by_key[r.campaign_key] for r in referenced if r.campaign_key in index.by_key),
+            None,
+        )
+        if link.company is None and referenced_campaign is not None and link.role != "other":
+            link.company = referenced_campaign.company
+            link.business_unit = referenced_campaign.unit
+            link.reasons.append("company taken from the quoted or replied-to post")
+        handle = link.post.author_handle or ""
+        if link.company is None and link.role != "other" and handle in authors:
+            link.company, link.business_unit = authors[handle]
+            link.reasons.append(f"company of {handle}'s earlier campaign posts")
+        if link.role == "other" or link.company is None:
+            link.score = 0.0
+            return
+        choice = choose_campaign(
+            index,
+            company=link.company,
+            at=link.post.posted_at,
+            vector=vector,
+            role=link.role,
+            demand_type=link.demand_type,
+            referenced=referenced_campaign,
+            author=link.post.author_handle,
+        )
+        campaign = choice.campaign
+        if campaign is None:
+            campaign = CampaignState(
+                key=campaign_key_for(link.company, link.post.key),
+                company=link.company,
+                unit=link.business_unit,
+                first_at=link.post.posted_at,
+                last_at=link.post.posted_at,
+                title=_title(link),
+            )
+            index.add(campaign)
+            link.new_campaign = True
+            link.reasons.append("starts a new campaign: no open campaign at this company fits")
+        else:
+            link.reasons.extend(choice.reasons[:3])
+        link.campaign_key = campaign.key
+        if campaign.unit and not link.business_unit:
+            link.business_unit = campaign.unit
+        link.group_score = 1.0 if link.new_campaign else min(choice.score + 0.5, 1.0)
+        link.referenced_keys = referenced_keys
+        if link.role == "demand":
+            self._state_demand(campaign, link, vector, run)
+        self._join(campaign, link, vector, index)
+
+    def _link_answer(self, link: PostLink, vector: SparseVector, index: CampaignIndex) -> None:
+        """Second pass: a response or outcome picks among all its campaign's demands."""
+        link_score = 1.0
+        if link.role in ("response", "outcome") and link.campaign_key:
+            picked = choose_demand(
+                index.by_key.get(link.campaign_key),
+                at=link.post.posted_at,
+                vector=vector,
+                demand_type=link.demand_type,
+                referenced_posts=link.referenced_keys,
+            )
+            link.reasons.extend(picked.reasons)
+            if picked.demand is not None:
+                link.demand_key = picked.demand.key
+                link.linked_post_key = picked.demand.post_key
+                link_score = picked.score
+            else:
+                link_score = 0.3
+        if link.campaign_key is None:
+            return
+        role_score = min(link.role_score / 5.0, 1.0)
+        link.score = round(0.4 * role_score + 0.2 * link.group_score + 0.4 * link_score, 3)
+
+    def _state_demand(
+        self, campaign: CampaignState, link: PostLink, vector: SparseVector, run: LinkRun
+    ) -> None:
+        best: tuple[float, DemandState] | None = None
+        for demand in campaign.demands:
+            similarity = demand.centroid.similarity(vector)
+            if demand.demand_type == link.demand_type:
+                similarity += 0.1
+            if best is None or similarity > best[0]:
+                best = (similarity, demand)
+        if best is not None and best[0] >= RESTATE_THRESHOLD:
+            demand = best[1]
+            link.reasons.append(f"restates the demand first stated on {_day(demand)}")
+        else:
+            demand = self._new_demand(campaign, link, demand_key_for(campaign.key, link.post.key))
+            run.demands[demand.key] = demand
+            link.new_demand = True
+        demand.centroid.add(vector)
+        demand.post_keys.add(link.post.key)
+        link.demand_key = demand.key
+
+    @staticmethod
+    def _new_demand(campaign: CampaignState, link: PostLink, key: str) -> DemandState:
+        demand = DemandState(
+            key=key,
+            campaign_key=campaign.key,
+            post_key=link.post.key,
+            stated_at=link.post.posted_at,
+            demand_type=link.demand_type,
+            text=clean_text(link.post.text)[:300],
+        )
+        campaign.demands.append(demand)
+        if link.demand_type:
+            campaign.demand_types.add(link.demand_type)
+        return demand
+
+    @staticmethod
+    def _join(
+        campaign: CampaignState, link: PostLink, vector: SparseVector, index: CampaignIndex
+    ) -> None:
+        campaign.centroid.add(vector)
+        campaign.remember(vector)
+        campaign.post_keys.add(link.post.key)
+        if link.post.author_handle:
+            campaign.authors.add(link.post.author_handle)
+        index.touch(campaign, link.post.posted_at)
+
+
+def _remember_author(authors: dict[str, tuple[str, str | None]], link: PostLink) -> None:
+    """A worker group's posts are mostly about one employer: remember its latest."""
+    handle = link.post.author_handle
+    if handle and link.company and link.campaign_key and link.post.source_kind == "worker_group":
+        authors[handle] = (link.company, link.business_unit)
+
+
+def settle_answers(known: Sequence[PostLink], fresh: Sequence[PostLink]) -> None:
+    """Tell a campaign's responses from its outcome reports by who speaks and what came before.
+
+    A company speaking is responding; a worker group reporting the company's move is telling
+    how the demand ended (unless it reports silence); a news report is the company's response
+    when it is the first in the campaign, and an outcome report once an earlier response exists.
+    """
+    first_response: dict[str, float] = {}
+    fresh_ids = {id(link) for link in fresh}
+    for link in sorted([*known, *fresh], key=_sort_key):
+        if link.role not in ("response", "outcome") or not link.campaign_key:
+            continue
+        at = link.post.posted_at.timestamp() if link.post.posted_at else 0.0
+        earlier = first_response.get(link.campaign_key)
+        if id(link) in fresh_ids:
+            kind = link.post.source_kind
+            if kind == "company":
+                role = "response"
+            elif kind == "worker_group":
+                role = "response" if NO_RESPONSE.search(link.post.text) else "outcome"
+            elif earlier is not None and at - earlier >= SETTLED_AFTER:
+                decisive = link.response_type in DECISIVE or link.outcome in DECISIVE_OUTCOMES
+                role = "outcome" if decisive else "response"
+            else:
+                scores = link.role_scores
+                clear_outcome = scores.get("outcome", 0) >= scores.get("response", 0) + 1.5
+                role = "outcome" if clear_outcome else "response"
+            if role != link.role:
+                link.reasons.append(
+                    "an outcome report: the company answered earlier"
+                    if role == "outcome"
+                    else "the company's response"
+                )
+                _recode(link, role)
+        if link.role == "response":
+            first_response.setdefault(link.campaign_key, at)
+
+
+def _recode(link: PostLink, role: str) -> None:
+    link.role = role
+    if role == "outcome":
+        link.outcome = link.outcome or OUTCOME_FROM_RESPONSE.get(link.response_type or "")
+        if link.response_type == "statement":
+            link.response_type = None
+    elif role == "response":
+        if NO_RESPONSE.search(link.post.text):
+            link.response_type = "no_response"
+        link.response_type = link.response_type or "statement"
+
+
+def _url_key(url: str) -> str:
+    """URLs compared without scheme, 'www.', trailing slash, and x.com == twitter.com."""
+    value = url.strip().lower().split("://", 1)[-1]
+    value = value.removeprefix("www.").rstrip("/")
+    if value.startswith("x.com/"):
+        value = "twitter.com/" + value[len("x.com/") :]
+    return value
+
+
+def _title(link: PostLink) -> str:
+    text = clean_text(link.post.text)
+    return (text[:80].rsplit(" ", 1)[0] + "…") if len(text) > 80 else text
+
+
+def _day(demand: DemandState) -> str:
+    return demand.stated_at.date().isoformat() if demand.stated_at else "an unknown date"

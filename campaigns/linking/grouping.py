@@ -1,0 +1,162 @@
+"""Grouping posts into campaigns: same company, related text, a time window.
+
+Campaigns are indexed by company, and only those active within ``WINDOW`` of a post (at most
+``MAX_CANDIDATES``, the most recently active first) are compared with it, so the cost per post
+is bounded and a run is linear in the number of posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from campaigns.linking.vectors import Centroid, SparseVector, cosine
+from campaigns.text import stable_id
+
+WINDOW = timedelta(days=730)
+MAX_CANDIDATES = 25
+JOIN_THRESHOLD = 0.12
+REFERENCE_BONUS = 1.0
+ANSWER_WINDOW = timedelta(days=6 * 365)  # outcomes are reported years later, anniversaries too
+ANSWER_THRESHOLD = 0.05
+MAX_REMEMBERED = 20
+RECENT_DAYS = 21
+RECENT_BONUS = 0.08
+SAME_AUTHOR_BONUS = 0.06
+
+
+@dataclass
+class DemandState:
+    key: str
+    campaign_key: str
+    post_key: str
+    stated_at: datetime | None
+    demand_type: str | None
+    text: str
+    centroid: Centroid = field(default_factory=Centroid)
+    post_keys: set[str] = field(default_factory=set)
+
+
+@dataclass
+class CampaignState:
+    key: str
+    company: str | None
+    unit: str | None
+    first_at: datetime | None
+    last_at: datetime | None
+    title: str
+    centroid: Centroid = field(default_factory=Centroid)
+    demands: list[DemandState] = field(default_factory=list)
+    post_keys: set[str] = field(default_factory=set)
+    demand_types: set[str] = field(default_factory=set)
+    recent_vectors: list[SparseVector] = field(default_factory=list)
+    authors: set[str] = field(default_factory=set)
+
+    def remember(self, vector: SparseVector) -> None:
+        """Keep the latest posts' vectors for nearest-post similarity (bounded)."""
+        self.recent_vectors.append(vector)
+        if len(self.recent_vectors) > MAX_REMEMBERED:
+            del self.recent_vectors[0]
+
+
+@dataclass
+class GroupChoice:
+    campaign: CampaignState | None
+    score: float
+    reasons: list[str]
+
+
+def campaign_key_for(company: str | None, post_key: str) -> str:
+    return stable_id("camp", company or "-", post_key)
+
+
+def demand_key_for(campaign_key: str, post_key: str) -> str:
+    return stable_id("dem", campaign_key, post_key)
+
+
+class CampaignIndex:
+    """Campaigns by company, in order of last activity."""
+
+    def __init__(self, family: Callable[[str | None], str | None] = lambda slug: slug) -> None:
+        # ``family`` maps a company to the key its campaigns are indexed under (the company
+        # itself by default: grouping parents with subsidiaries merged campaigns on dev)
+        self.family = family
+        self.by_company: dict[str | None, list[CampaignState]] = {}
+        self.by_key: dict[str, CampaignState] = {}
+
+    def add(self, campaign: CampaignState) -> None:
+        self.by_company.setdefault(self.family(campaign.company), []).append(campaign)
+        self.by_key[campaign.key] = campaign
+
+    def candidates(
+        self, company: str | None, at: datetime | None, window: timedelta = WINDOW
+    ) -> list[CampaignState]:
+        pool = self.by_company.get(self.family(company), [])
+        recent = pool[-MAX_CANDIDATES * 4 :]
+        if at is not None:
+            recent = [c for c in recent if c.last_at is None or at - c.last_at <= window]
+        recent.sort(key=lambda c: (c.last_at.timestamp() if c.last_at else 0.0, c.key))
+        return recent[-MAX_CANDIDATES:]
+
+    def touch(self, campaign: CampaignState, at: datetime | None) -> None:
+        if at is not None and (campaign.last_at is None or at > campaign.last_at):
+            campaign.last_at = at
+            pool = self.by_company.get(self.family(campaign.company), [])
+            if pool and pool[-1] is not campaign:
+                pool.remove(campaign)
+                pool.append(campaign)
+
+
+def choose_campaign(
+    index: CampaignIndex,
+    *,
+    company: str | None,
+    at: datetime | None,
+    vector: SparseVector,
+    role: str,
+    demand_type: str | None,
+    referenced: CampaignState | None,
+    author: str | None = None,
+) -> GroupChoice:
+    """The campaign a post most likely belongs to, or None when none fits."""
+    best: tuple[float, CampaignState] | None = None
+    best_reasons: list[str] = []
+    answering = role in ("response", "outcome")
+    threshold = JOIN_THRESHOLD
+    for campaign in index.candidates(company, at, ANSWER_WINDOW if answering else WINDOW):
+        similarity = max((cosine(vector, other) for other in campaign.recent_vectors), default=0.0)
+        demand_similarity = max(
+            (d.centroid.similarity(vector) for d in campaign.demands), default=0.0
+        )
+        score = max(similarity, demand_similarity)
+        reasons = [f"text similar to campaign '{campaign.title[:60]}' ({score:.2f})"]
+        if demand_type and demand_type in campaign.demand_types and score > 0.05:
+            score += 0.05
+            reasons.append(f"same demand type {demand_type}")
+        if role in ("response", "outcome") and campaign.demands:
+            score += 0.03
+        if at is not None and campaign.last_at is not None:
+            days = abs((at - campaign.last_at).days)
+            score -= min(days, 730) / 730 * 0.08
+            if days <= RECENT_DAYS:
+                score += RECENT_BONUS
+                if author and author in campaign.authors:
+                    score += SAME_AUTHOR_BONUS
+                    reasons.append(f"{author} posted in it {days} days before")
+            reasons.append(f"{days} days after its last post")
+        if referenced is campaign:
+            score += REFERENCE_BONUS
+            reasons.append("quotes or replies to a post of this campaign")
+        stale = at is not None and campaign.last_at is not None and at - campaign.last_at > WINDOW
+        if answering and not campaign.demands and stale:
+            continue
+        if best is None or score > best[0]:
+            best, best_reasons = (score, campaign), reasons
+            # an answer belongs with the demands it answers: a weaker match will do
+            threshold = ANSWER_THRESHOLD if answering and campaign.demands else JOIN_THRESHOLD
+    if referenced is not None and (best is None or best[1] is not referenced):
+        return GroupChoice(referenced, REFERENCE_BONUS, ["quotes or replies to a post of it"])
+    if best is None or best[0] < threshold:
+        return GroupChoice(None, best[0] if best else 0.0, [])
+    return GroupChoice(best[1], best[0], best_reasons)

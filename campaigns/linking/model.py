@@ -1,0 +1,72 @@
+"""What the linking engine reads and writes: posts in, per-post analyses out.
+
+The engine never touches the database: the CLI and the evaluation both turn their posts into
+``PostInput`` and read ``PostLink`` back, so one code path serves the store and the labelled set.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# Long articles are cut before analysis: the lead says who did what; the rest only costs time.
+MAX_ANALYSED_CHARS = 4000
+
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class PostInput:
+    """One post as the engine sees it; ``key`` is unique within a run (db id or label key)."""
+
+    key: str
+    text: str
+    posted_at: datetime | None = None
+    platform: str = ""
+    author_handle: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    source_kind: str | None = None
+    quote_of_url: str | None = None
+    reply_to_url: str | None = None
+
+
+@dataclass
+class PostLink:
+    """The engine's reading of one post: role, company, codes, campaign, demand, reasons."""
+
+    post: PostInput
+    role: str = "other"
+    role_score: float = 0.0
+    company: str | None = None
+    business_unit: str | None = None
+    tactic: str | None = None
+    demand_type: str | None = None
+    response_type: str | None = None
+    outcome: str | None = None
+    campaign_key: str | None = None
+    demand_key: str | None = None  # the demand stated (demand posts) or answered
+    linked_post_key: str | None = None  # the post that states the answered demand
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    new_campaign: bool = False
+    new_demand: bool = False
+    group_score: float = 0.0
+    role_scores: dict[str, float] = field(default_factory=dict)
+    referenced_keys: set[str] = field(default_factory=set)
+
+
+def clean_text(text: str | None) -> str:
+    """Plain text for analysis: tags removed, entities decoded, spaces collapsed, cut to size."""
+    if not text:
+        return ""
+    value = text[: MAX_ANALYSED_CHARS * 4]
+    if "<" in value:
+        value = _TAG.sub(" ", value)
+    if "&" in value:
+        value = html.unescape(value)
+    value = _SPACE.sub(" ", value).strip()
+    return value[:MAX_ANALYSED_CHARS]

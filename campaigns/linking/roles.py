@@ -1,0 +1,302 @@
+"""Role classification: does a post state a demand, report an action, carry the company's
+response, report an outcome, or none of these?
+
+Each role collects weighted cues (phrases, who posted, the codes found by ``detect``); the
+highest total wins when it clears a floor, otherwise the post is ``other``. The matched phrases
+become the suggestion's reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from campaigns.linking.detect import Detection
+
+ROLES = ("demand", "action", "response", "outcome", "other")
+ROLE_FLOOR = 1.6
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    # texts arrive lowercased: case-insensitive matching costs time on every post
+    return re.compile(pattern)
+
+
+DEMAND_CUES = (
+    (
+        2.5,
+        _rx(
+            r"\b(we (?:also )?demand|we(?:'re| are)? (?:call|calling) on|we (?:also )?(?:ask|urge|want)|"
+            r"we(?:'re| are) asking|we want|our demands?|we insist|we refuse to)\b"
+        ),
+    ),
+    (
+        2.0,
+        _rx(
+            r"\b(calls? on|calling on|urg(?:e|es|ing)|demand(?:s|ing)? that|"
+            r"demand(?:s|ing)? (?:the|an|to|its|a)|asks? (?:\w+ ){0,3}to|asking (?:\w+ ){0,3}to|"
+            r"called on)\b"
+        ),
+    ),
+    (
+        1.5,
+        _rx(
+            r"\b(must|should|needs? to|has to|it's time (?:for|to)|time for \w+ to|"
+            r"stop|drop|cancel|end (?:the|its|this)|reinstate|recogni[sz]e (?:our|the) union)\b"
+        ),
+    ),
+    (1.0, _rx(r"(#no\w+|#\w*(?:techfor|4)\w+|\bno tech for\b|\bnot in our name\b)")),
+    (
+        2.0,
+        _rx(
+            r"\b(asks?\b|asking for|demand (?:one|two|three)|another demand|our ask|"
+            r"what (?:they|we) want|no more|give workers|let (?:employees|workers|teams)|"
+            r"still the ask|don't|did not sign up|not an exit plan|pay every|"
+            r"we(?:'re| are) (?:also )?asking|why we're)\b"
+        ),
+    ),
+)
+ACTION_CUES = (
+    (
+        2.2,
+        _rx(
+            r"\b(walk(?:ed|ing)? out|walkouts?|on strike|strik(?:e|ing) (?:today|tomorrow|at)|"
+            r"went on strike|picket\w*|rall(?:y|ied|ies)|protest(?:ed|ing|ers)?\b|sit-in|"
+            r"marched|marching|march (?:on|to|through|in))\b"
+        ),
+    ),
+    (
+        2.0,
+        _rx(
+            r"\b(signed (?:by|an?|the|our)|signatures|signatories|(?:launch|start|deliver|"
+            r"present|publish|releas|send|sen|post)\w* (?:an? |our |the )?(?:open )?"
+            r"(?:letter|petition)|open letter|petition)\b"
+        ),
+    ),
+    (
+        2.0,
+        _rx(
+            r"\b(filed (?:for|a|an|with)|union election|vot(?:e|ed|ing) to unioni[sz]e|"
+            r"form(?:ed|ing)? a union|announc\w* (?:a|our|their) union|unioni[sz]\w*|"
+            r"lawsuit|sued|sues|nlrb|resign(?:ed|ing|ations)|shareholder (?:proposal|"
+            r"resolution))\b"
+        ),
+    ),
+    (
+        1.0,
+        _rx(
+            r"\b(join us|today|tomorrow|this (?:morning|afternoon|week)|hundreds of|"
+            r"thousands of|\d[\d,]* (?:employees|workers|staff|people|of us))\b"
+        ),
+    ),
+    (
+        2.5,
+        _rx(
+            r"^[^.]{0,50}?\b(?:staff|employees|workers|engineers|testers|organi[sz]ers|"
+            r"googlers|staffers)\b[^.]{0,20}?\b(?:sign|signed|walk|walked|stage|staged|plan|"
+            r"plans|protest|protested|push|pushes|ask|asks|circulate|strike|stop work|rally|"
+            r"rallied|quit|resign|file|filed|sue|sued|petition)\b"
+        ),
+    ),
+)
+RESPONSE_CUES = (
+    (
+        2.0,
+        _rx(
+            r"\b(said in a statement|a spokes(?:person|woman|man)|told (?:employees|staff|"
+            r"workers|reporters|the \w+)|in a (?:statement|memo|blog post|email)|"
+            r"declined to comment|did not respond to|responded|replied|ceo \w+ (?:said|wrote))\b"
+        ),
+    ),
+    (
+        1.5,
+        _rx(
+            r"^[^.]{0,60}?\b(says|tells|told|will|won't|bars|recogni[sz]es|defends|"
+            r"stands by|drops|keeps|extends|is ending|declines|fires|has fired|agrees|"
+            r"cancels|suspends|steps up|reverses|terminated)\b"
+        ),
+    ),
+    (
+        1.5,
+        _rx(
+            r"\b(will not renew|won't renew|decided|agreed|announced (?:it|that)|"
+            r"suspend\w*|fired|terminat\w*|reject\w*|refus\w*|reinstat\w*|"
+            r"recogni[sz]ed|will (?:stop|end|drop|no longer)|drop(?:s|ped)|dropping|"
+            r"pull(?:s|ed)? (?:out|the plug)|cancel\w*|backtrack\w*|revers\w*|disciplin\w*|"
+            r"voluntar\w* recogni\w*|bargain\w*|meet with)\b"
+        ),
+    ),
+)
+OUTCOME_CUES = (
+    (
+        2.5,
+        _rx(
+            r"\b(we won|victory|a win\b|win for|(?:demand|demands) (?:was |were |have been |"
+            r"has been )?(?:met|won|granted)|expired|officially|finally|months (?:after|later)|"
+            r"a year (?:after|later)|years? later|weeks later|in the end|ended up|"
+            r"never (?:ended|dropped|met|changed)|went ahead|still (?:hosts?|sells?|works?|"
+            r"has(?:n't)?|have(?:n't)?)|ratif\w*|first contract|outcome|lost)\b"
+        ),
+    ),
+    (
+        2.5,
+        _rx(
+            r"\b((?:\d+|two|three|four|five|six|seven|ten) (?:years?|months?) (?:since|ago|"
+            r"after|later)|years? since|anniversary|never happened|never reinstated|is gone|"
+            r"that's the answer|vot(?:e|es|ed) (?:down|\d+-\d+|to unioni[sz]e)|\d+-\d+\b|"
+            r"ending the strike|back to work|orders? (?:a |another )?(?:new )?(?:union )?"
+            r"election|order(?:s|ed)? (?:a |another )?(?:new )?(?:union )?election|indefinitely|not a win|won anyway|has recogni[sz]ed|"
+            r"first union|partial progress)\b"
+        ),
+    ),
+    (
+        1.2,
+        _rx(
+            r"\b(looking back|since then|to this day|as of (?:today|now)|"
+            r"after (?:a |the )?(?:campaign|months|years|pressure|protests)|"
+            r"the (?:contract|deal) (?:ended|expired|was renewed|ran out))\b"
+        ),
+    ),
+)
+OTHER_CUES = (
+    (
+        2.0,
+        _rx(
+            r"\b(say hello|is live|out now|meet \w+|launch day|new name|now available|"
+            r"live from|announcements|grab your|previews?|we're hiring|"
+            r"beats? (?:profit|estimates))\b"
+        ),
+    ),
+    (
+        2.0,
+        _rx(
+            r"\b(earnings|quarterly|revenue|stock|shares (?:rose|fell)|launch(?:es|ed)? "
+            r"(?:a |its |the )?new|unveil\w*|product|keynote|acquisition|acquire\w*|"
+            r"opens? (?:a )?new|hiring spree|price|sale|discount|review:|hands-on|"
+            r"job (?:opening|posting)|we're hiring|conference|podcast|release date|"
+            r"event|update(?:d)? (?:its|the) app|outage)\b"
+        ),
+    ),
+)
+
+
+_ABOUT_STAFF = _rx(
+    r"\b(employees|staff|workers|union|polic(?:y|ies)|concerns|contract|demands?|letter|"
+    r"walkout|voted|we're troubled|review our|customers who)\b"
+)
+
+
+# A tactic named as background ("weeks after the walkout", "despite staff protests") is the
+# setting of a response or outcome report, not the report of an action.
+SUBORDINATE_TACTIC = _rx(
+    r"\b(?:after|since|despite|amid|following|before|over|as)\b[^.;:]{0,30}?\b"
+    r"(?:walk ?outs?|walked out|walk out|protests?|protested|strikes?|petitions?|letters?|"
+    r"campaign|lawsuit|rall(?:y|ies)|opposition)\b"
+)
+
+
+# Anniversaries and rulings look back on an action; they report where the demand stands.
+LOOKING_BACK = _rx(
+    r"\b(years? ago|years? since|months since|anniversary|"
+    r"order(?:s|ed)? (?:a |another )?(?:new )?(?:union )?election)\b"
+)
+NO_RESPONSE = _rx(
+    r"\b(so far:? nothing|no (?:reply|response|answer) (?:yet|so far)|"
+    r"ha(?:s|ve)n't (?:responded|replied|answered)|ha(?:s|ve) not (?:responded|replied|"
+    r"answered)|met with silence)\b"
+)
+
+
+@dataclass
+class RoleDecision:
+    role: str
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+
+
+def _collect(
+    text: str, cues: tuple[tuple[float, re.Pattern[str]], ...], phrases: list[str]
+) -> float:
+    total = 0.0
+    for weight, pattern in cues:
+        found = [m.group(0) for m in pattern.finditer(text)]
+        if found:
+            total += weight + 0.2 * min(len(found) - 1, 3)
+            phrases.extend(found[:2])
+    return total
+
+
+def classify_role(
+    text: str,
+    *,
+    source_kind: str | None,
+    has_company: bool,
+    tactic: Detection,
+    response: Detection,
+    outcome: Detection,
+    demand_type: Detection,
+) -> RoleDecision:
+    """The post's role with every role's score and the phrases that decided it.
+
+    ``text`` is the cleaned, lowercased post.
+    """
+    phrases: dict[str, list[str]] = {role: [] for role in ROLES}
+    scores = {
+        "demand": _collect(text, DEMAND_CUES, phrases["demand"]),
+        "action": _collect(text, ACTION_CUES, phrases["action"]),
+        "response": _collect(text, RESPONSE_CUES, phrases["response"]),
+        "outcome": _collect(text, OUTCOME_CUES, phrases["outcome"]),
+        "other": _collect(text, OTHER_CUES, phrases["other"]),
+    }
+    if tactic.value:
+        scores["action"] += 0.5 * tactic.score
+    if LOOKING_BACK.search(text):
+        scores["action"] *= 0.5
+    if NO_RESPONSE.search(text):
+        scores["response"] += 3.0
+    background = len(SUBORDINATE_TACTIC.findall(text))
+    if background:
+        scores["action"] = max(0.0, scores["action"] - 2.0 * background)
+        scores["response"] += 0.8
+        scores["outcome"] += 0.8
+    if response.value:
+        scores["response"] += 0.5 * response.score
+    if outcome.value and outcome.value != "pending":
+        scores["outcome"] += 0.4 * outcome.score
+    if demand_type.value:
+        scores["demand"] += 0.3 * demand_type.score
+    if source_kind == "company":
+        scores["response"] += 1.2 + (1.5 if _ABOUT_STAFF.search(text) else 0.0)
+        scores["other"] *= 1.5
+        scores["demand"] *= 0.3
+        scores["action"] *= 0.3
+    elif source_kind == "worker_group":
+        scores["demand"] += 0.6
+        scores["action"] += 0.4
+        scores["response"] *= 0.6
+        if scores["demand"] >= 2.5:
+            scores["action"] *= 0.6
+    elif source_kind == "news":
+        scores["response"] += 0.3
+        scores["outcome"] += 0.3
+        scores["action"] += 0.5 * scores["demand"]
+        scores["demand"] *= 0.4
+    else:
+        # an account that is not a tracked source: context, rarely a record of its own
+        for role in ("demand", "action", "response", "outcome"):
+            scores[role] *= 0.35
+    if not has_company:
+        for role in ("demand", "action", "response", "outcome"):
+            scores[role] *= 0.5
+    best = max(("demand", "action", "response", "outcome"), key=lambda r: (scores[r], r))
+    if scores[best] < ROLE_FLOOR or scores[best] <= scores["other"]:
+        reasons = ["no demand, action, response or outcome phrasing strong enough"]
+        if phrases["other"]:
+            reasons.append("unrelated-news phrases: " + ", ".join(phrases["other"][:3]))
+        return RoleDecision("other", scores["other"], scores, reasons)
+    shown = ", ".join(f"'{p}'" for p in dict.fromkeys(x.lower() for x in phrases[best]))
+    reasons = [f"{best}: {shown}" if shown else f"{best}: from the codes found"]
+    if source_kind:
+        reasons.append(f"posted by a {source_kind.replace('_', ' ')} source")
+    return RoleDecision(best, scores[best], scores, reasons)

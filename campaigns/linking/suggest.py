@@ -1,0 +1,223 @@
+"""`campaigns link`: run the engine over stored posts not yet read and queue suggestions.
+
+Incremental and idempotent: a post is read once (``linked_post`` remembers it, with what the
+engine concluded, as context for later runs), and a suggestion's fingerprint is unique, so a
+rerun proposes nothing twice and a rejected suggestion is never proposed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine, LinkRun
+from campaigns.linking.grouping import WINDOW
+from campaigns.linking.model import PostInput, PostLink, clean_text
+from campaigns.registry import Registry, RegistryEntry
+from campaigns.text import stable_id
+from db.engine import session_scope
+from db.models import Company, CompanyAlias, LinkedPost, Post, Suggestion
+
+BATCH = 20000  # posts per engine run; context comes from the posts linked before
+
+
+@dataclass
+class LinkSummary:
+    posts_read: int = 0
+    suggestions_created: int = 0
+    suggestions_known: int = 0
+    by_role: dict[str, int] | None = None
+
+
+def registry_from_store(session: Session) -> Registry:
+    """The company registry as the store holds it (user edits included)."""
+    companies = {c.id: c for c in session.scalars(select(Company)).all()}
+    aliases: dict[int, dict[str, list[str]]] = {}
+    for alias in session.scalars(select(CompanyAlias)).all():
+        aliases.setdefault(alias.company_id, {}).setdefault(alias.kind, []).append(alias.alias)
+    registry = Registry()
+    for company in companies.values():
+        parent = companies.get(company.parent_id) if company.parent_id else None
+        kinds = aliases.get(company.id or -1, {})
+        registry.entries[company.slug] = RegistryEntry(
+            slug=company.slug,
+            name=company.name,
+            parent_slug=parent.slug if parent else None,
+            aliases=tuple(kinds.get("alias", []) + kinds.get("name", [])),
+            units=tuple(kinds.get("unit", [])),
+            former_names=tuple(kinds.get("former_name", [])),
+        )
+    return registry
+
+
+def post_input(post: Post) -> PostInput:
+    return PostInput(
+        key=str(post.id),
+        text=post.text or "",
+        posted_at=post.posted_at,
+        platform=post.platform,
+        author_handle=post.author_handle,
+        url=post.url,
+        lang=post.lang,
+        source_kind=post.source_kind,
+        quote_of_url=post.quote_of_url,
+        reply_to_url=post.reply_to_url,
+    )
+
+
+def fingerprint(post_id: int, role: str, campaign_key: str | None, demand_key: str | None) -> str:
+    """What makes two suggestions the same, whatever the engine version or score."""
+    raw = "\x1f".join([str(post_id), role, campaign_key or "", demand_key or ""])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _context(session: Session, since: datetime | None) -> list[PostLink]:
+    query = select(LinkedPost, Post).join(Post, Post.id == LinkedPost.post_id)  # type: ignore[arg-type]
+    query = query.where(LinkedPost.campaign_key.is_not(None))  # type: ignore[union-attr]
+    if since is not None:
+        query = query.where(Post.__table__.c.posted_at >= since - WINDOW)  # type: ignore[attr-defined]
+    links = []
+    for linked, post in session.execute(query).all():
+        links.append(
+            PostLink(
+                post=post_input(post),
+                role=linked.role,
+                company=linked.company_slug,
+                business_unit=linked.business_unit,
+                campaign_key=linked.campaign_key,
+                demand_key=linked.demand_key,
+                score=linked.score,
+            )
+        )
+    return links
+
+
+def _proposal(link: PostLink, run: LinkRun, post: Post) -> dict[str, Any]:
+    campaign = run.campaigns.get(link.campaign_key or "")
+    day = post.posted_at.date().isoformat() if post.posted_at else None
+    proposal: dict[str, Any] = {
+        "role": link.role,
+        "company": link.company,
+        "business_unit": link.business_unit,
+        "post": {"id": post.id, "url": post.url, "posted_on": day, "kind": post.source_kind},
+        "campaign": {
+            "id": link.campaign_key,
+            "title": campaign.title if campaign else clean_text(post.text)[:80],
+            "new": link.new_campaign,
+        },
+    }
+    demand = run.demands.get(link.demand_key or "")
+    if demand is not None:
+        proposal["demand"] = {
+            "id": demand.key,
+            "text": demand.text,
+            "demand_type": demand.demand_type or "other",
+            "first_stated_on": demand.stated_at.date().isoformat() if demand.stated_at else None,
+            "new": link.new_demand,
+            "stated_by_post": int(demand.post_key) if demand.post_key.isdigit() else None,
+        }
+    if link.role == "action":
+        proposal["action"] = {
+            "id": stable_id("act", post.id),
+            "tactic": link.tactic or "other",
+            "happened_on": day,
+            "description": clean_text(post.text)[:500],
+        }
+    if link.role == "response":
+        proposal["response"] = {
+            "id": stable_id("resp", post.id),
+            "response_type": link.response_type or "statement",
+            "responded_on": day,
+            "summary": clean_text(post.text)[:500],
+        }
+    if link.role in ("response", "outcome") and link.outcome:
+        proposal["outcome"] = {"value": link.outcome, "on": day}
+    return proposal
+
+
+def link_posts(engine: Engine, *, limit: int | None = None) -> LinkSummary:
+    """Read every stored post the engine has not read yet; queue its suggestions."""
+    summary = LinkSummary(by_role={})
+    linker: LinkingEngine | None = None
+    while True:
+        with session_scope(engine) as session:
+            done = select(LinkedPost.__table__.c.post_id)  # type: ignore[attr-defined]
+            query = (
+                select(Post)
+                .where(Post.id.not_in(done))  # type: ignore[union-attr]
+                .order_by(Post.posted_at, Post.id)  # type: ignore[arg-type]
+                .limit(min(BATCH, limit - summary.posts_read) if limit else BATCH)
+            )
+            posts: Sequence[Post] = session.scalars(query).all()
+            if not posts:
+                return summary
+            if linker is None:
+                linker = LinkingEngine(registry_from_store(session))
+            dated = [p.posted_at for p in posts if p.posted_at is not None]
+            context = _context(session, min(dated) if dated else None)
+            run = linker.run([post_input(p) for p in posts], context)
+            _store(session, run, {str(p.id): p for p in posts}, summary)
+            summary.posts_read += len(posts)
+            if limit and summary.posts_read >= limit:
+                return summary
+
+
+def _store(session: Session, run: LinkRun, posts: dict[str, Post], summary: LinkSummary) -> None:
+    assert summary.by_role is not None
+    prints = []
+    for link in run.links:
+        post = posts[link.post.key]
+        assert post.id is not None
+        session.add(
+            LinkedPost(
+                post_id=post.id,
+                engine_version=ENGINE_VERSION,
+                role=link.role,
+                company_slug=link.company,
+                business_unit=link.business_unit,
+                campaign_key=link.campaign_key,
+                demand_key=link.demand_key,
+                score=link.score,
+            )
+        )
+        if link.role == "other" or link.campaign_key is None:
+            continue
+        prints.append((fingerprint(post.id, link.role, link.campaign_key, link.demand_key), link))
+    known = set(
+        session.scalars(
+            select(Suggestion.__table__.c.fingerprint).where(  # type: ignore[attr-defined]
+                Suggestion.fingerprint.in_([f for f, _ in prints])  # type: ignore[attr-defined]
+            )
+        ).all()
+    )
+    for print_, link in prints:
+        if print_ in known:
+            summary.suggestions_known += 1
+            continue
+        known.add(print_)
+        post = posts[link.post.key]
+        assert post.id is not None
+        session.add(
+            Suggestion(
+                post_id=post.id,
+                role=link.role,
+                campaign_id=link.campaign_key,
+                demand_id=link.demand_key,
+                response_id=stable_id("resp", post.id) if link.role == "response" else None,
+                proposal=_proposal(link, run, post),
+                score=link.score,
+                reasons=list(dict.fromkeys(link.reasons)),
+                model_version=ENGINE_VERSION,
+                fingerprint=print_,
+            )
+        )
+        summary.suggestions_created += 1
+        summary.by_role[link.role] = summary.by_role.get(link.role, 0) + 1
+    session.flush()

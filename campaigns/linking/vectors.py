@@ -1,0 +1,101 @@
+"""Text features for grouping and linking: TF-IDF vectors as small sparse dicts.
+
+The vectoriser is fitted on the posts of one run (deterministic for the same posts); vectors
+are L2-normalised so a dot product is the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+SparseVector = dict[int, float]
+_TOKEN = re.compile(r"[a-z][a-z0-9]{2,}")
+STEM_LENGTH = 5  # prefix stemming: 'recognize' and 'recognition' meet as 'recog'
+
+
+# Words every campaign post uses: they say a post is about activism, not which campaign.
+CAMPAIGN_WORDS = frozenset(
+    {
+        "demand", "demands", "demanded", "demanding", "workers", "worker", "employees",
+        "employee", "staff", "staffers", "company", "companies", "said", "says", "told",
+        "tells", "today", "asked", "asking", "asks", "want", "wants", "wanted", "leadership",
+        "management", "executives", "executive", "spokesperson", "statement", "people",
+        "week", "weeks", "year", "years", "month", "months", "day", "days", "also", "just",
+        "like", "still", "will", "would", "more", "than", "their", "they", "them", "ceo",
+    }
+)  # fmt: skip
+
+
+def make_analyser(extra_stop_words: frozenset[str] = frozenset()) -> Callable[[str], list[str]]:
+    """Lowercased word prefixes without stop words (short texts need coarse matching)."""
+    stop = ENGLISH_STOP_WORDS | CAMPAIGN_WORDS | extra_stop_words
+
+    def analyse(text: str) -> list[str]:
+        return [word[:STEM_LENGTH] for word in _TOKEN.findall(text.lower()) if word not in stop]
+
+    return analyse
+
+
+def vectorize(
+    texts: Sequence[str], extra_stop_words: frozenset[str] = frozenset()
+) -> list[SparseVector]:
+    """One normalised TF-IDF vector per text (empty texts give empty vectors).
+
+    ``extra_stop_words`` are left out too: the engine passes company names, which every post
+    of the company's campaigns shares.
+    """
+    if not any(t.strip() for t in texts):
+        return [{} for _ in texts]
+    vectorizer = TfidfVectorizer(
+        analyzer=make_analyser(extra_stop_words),
+        sublinear_tf=True,
+        dtype=np.float64,
+    )
+    try:
+        matrix = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # only stop words everywhere
+        return [{} for _ in texts]
+    vectors: list[SparseVector] = []
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    for row in range(matrix.shape[0]):
+        start, end = indptr[row], indptr[row + 1]
+        vectors.append(
+            {int(i): float(v) for i, v in zip(indices[start:end], data[start:end], strict=True)}
+        )
+    return vectors
+
+
+def cosine(a: SparseVector, b: SparseVector) -> float:
+    """Dot product of two vectors (iterating the shorter)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(i, 0.0) for i, v in a.items())
+
+
+class Centroid:
+    """The running mean direction of several vectors, for comparing a post with a group."""
+
+    __slots__ = ("_norm", "count", "total")
+
+    def __init__(self) -> None:
+        self.total: SparseVector = {}
+        self.count = 0
+        self._norm: float | None = 0.0
+
+    def add(self, vector: SparseVector) -> None:
+        for i, v in vector.items():
+            self.total[i] = self.total.get(i, 0.0) + v
+        self.count += 1
+        self._norm = None
+
+    def similarity(self, vector: SparseVector) -> float:
+        if self._norm is None:
+            self._norm = math.sqrt(sum(v * v for v in self.total.values()))
+        if not self._norm:
+            return 0.0
+        return cosine(vector, self.total) / self._norm

@@ -1,0 +1,352 @@
+"""The review queue: list, accept, reject and edit the engine's suggestions.
+
+Accepting writes records through ``campaigns.records`` (so every change is audited under the
+reviewer's name): the campaign, the demand, the action, the response and its link to the
+demand, the outcome, each with the post as evidence, ``coded_by=engine:<version>`` and
+``review_status=confirmed``. Rejecting is remembered: the suggestion keeps its fingerprint, so
+the engine never proposes it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from campaigns import codebook as cb
+from campaigns import records
+from db.engine import session_scope
+from db.models import Action, Campaign, Company, Demand, Post, Response, Suggestion
+from db.types import utcnow
+
+EDITABLE = {
+    "role": cb.POST_ROLE,
+    "demand_type": cb.DEMAND_TYPE,
+    "response_type": cb.RESPONSE_TYPE,
+    "outcome": cb.OUTCOME,
+    "tactic": cb.TACTIC,
+}
+EDITABLE_TEXT = ("company", "business_unit", "campaign_title", "demand_text", "summary")
+EVIDENCE_KIND = {"worker_group": "worker_post", "company": "company_statement", "news": "news"}
+
+
+class ReviewError(ValueError):
+    """A review action that cannot be done (unknown id, decided already, bad value)."""
+
+
+@dataclass
+class Decision:
+    suggestion_id: int
+    status: str
+    records: list[str]
+
+
+def list_suggestions(
+    engine: Engine, *, status: str | None = "proposed", min_score: float | None = None
+) -> list[dict[str, Any]]:
+    """Suggestions with their post text, best first, as plain dicts (for CLI and page)."""
+    with Session(engine) as session:
+        query = select(Suggestion, Post).join(Post, Post.id == Suggestion.post_id)  # type: ignore[arg-type]
+        rows = session.execute(query).all()
+    found = []
+    for suggestion, post in rows:
+        if status and suggestion.status != status:
+            continue
+        if min_score is not None and suggestion.score < min_score:
+            continue
+        found.append(
+            {
+                "id": suggestion.id,
+                "status": suggestion.status,
+                "role": suggestion.role,
+                "score": suggestion.score,
+                "campaign_id": suggestion.campaign_id,
+                "demand_id": suggestion.demand_id,
+                "proposal": suggestion.proposal,
+                "reasons": suggestion.reasons,
+                "engine": suggestion.model_version,
+                "post_id": post.id,
+                "post_url": post.url,
+                "post_text": post.text,
+                "posted_at": post.posted_at.isoformat() if post.posted_at else None,
+                "author": post.author_handle,
+            }
+        )
+    found.sort(key=lambda s: (-s["score"], s["posted_at"] or "", s["id"]))
+    return found
+
+
+def _suggestion(session: Session, suggestion_id: int) -> Suggestion:
+    suggestion = session.get(Suggestion, suggestion_id)
+    if suggestion is None:
+        raise ReviewError(f"no suggestion {suggestion_id}: see `campaigns review list`")
+    return suggestion
+
+
+def _decide(session: Session, suggestion: Suggestion, status: str, reviewer: str) -> None:
+    records.audit(
+        session,
+        actor=reviewer,
+        record_type="suggestion",
+        record_id=str(suggestion.id),
+        field="status",
+        old=suggestion.status,
+        new=status,
+    )
+    suggestion.status = status
+    suggestion.decided_at = utcnow()
+    suggestion.decided_by = reviewer
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class _Writer:
+    """Writes one accepted suggestion's records inside the caller's transaction."""
+
+    def __init__(self, session: Session, suggestion: Suggestion, reviewer: str) -> None:
+        self.session = session
+        self.suggestion = suggestion
+        self.reviewer = reviewer
+        self.proposal: dict[str, Any] = suggestion.proposal
+        self.post = session.get(Post, suggestion.post_id)
+        self.provenance = {
+            "coded_by": f"engine:{suggestion.model_version}",
+            "confidence": max(0.0, min(1.0, float(suggestion.score))),
+            "review_status": "confirmed",
+        }
+        self.written: list[str] = []
+
+    def _fill(self, model: Any, record_id: str, record_type: str, values: dict[str, Any]) -> Any:
+        """Create the record, or fill its empty fields and confirm it."""
+        record = self.session.get(model, record_id)
+        if record is None:
+            records.upsert(
+                self.session, model, record_id, {**values, **self.provenance},
+                actor=self.reviewer, record_type=record_type,
+            )  # fmt: skip
+        else:
+            changes = {k: v for k, v in values.items() if getattr(record, k) is None}
+            changes["review_status"] = "confirmed"
+            records.upsert(
+                self.session, model, record_id, changes, actor=self.reviewer,
+                record_type=record_type,
+            )  # fmt: skip
+        self.session.flush()
+        self.written.append(f"{record_type}:{record_id}")
+        return self.session.get(model, record_id)
+
+    def _evidence(self, record_type: str, record_id: str) -> None:
+        post = self.post
+        if post is None:
+            return
+        url = post.url or f"post:{post.platform}:{post.platform_post_id}"
+        records.add_evidence(
+            self.session,
+            record_type=record_type,
+            record_id=record_id,
+            url=url,
+            actor=self.reviewer,
+            kind=EVIDENCE_KIND.get(post.source_kind or ""),
+            publisher=post.author_handle if post.source_kind == "news" else None,
+            quote=(post.text or "")[:500],
+            post_id=post.id,
+        )
+
+    def campaign(self) -> str:
+        info = self.proposal["campaign"]
+        company = None
+        if self.proposal.get("company"):
+            company = self.session.scalars(
+                select(Company).where(Company.slug == self.proposal["company"])
+            ).first()
+        posted_on = _day(self.proposal.get("post", {}).get("posted_on"))
+        campaign = self._fill(
+            Campaign,
+            info["id"],
+            "campaign",
+            {
+                "title": info.get("title") or info["id"],
+                "company_id": company.id if company else None,
+                "business_unit": self.proposal.get("business_unit"),
+                "started_on": posted_on,
+            },
+        )
+        if posted_on and campaign.started_on and posted_on < campaign.started_on:
+            records.upsert(
+                self.session, Campaign, campaign.id, {"started_on": posted_on},
+                actor=self.reviewer, record_type="campaign",
+            )  # fmt: skip
+        self._evidence("campaign", info["id"])
+        return str(info["id"])
+
+    def demand(self, campaign_id: str, *, stated_here: bool) -> str | None:
+        info = self.proposal.get("demand")
+        if not info:
+            return None
+        values = {
+            "campaign_id": campaign_id,
+            "text": info.get("text") or "(demand text to be written)",
+            "demand_type": info.get("demand_type"),
+            "first_stated_on": _day(info.get("first_stated_on")),
+        }
+        if stated_here:
+            self._fill(Demand, info["id"], "demand", {**values, "outcome": "pending"})
+            self._evidence("demand", info["id"])
+        elif self.session.get(Demand, info["id"]) is None:
+            # the answered demand is not reviewed yet: create it, still marked proposed
+            records.upsert(
+                self.session, Demand, info["id"],
+                {**values, "outcome": "pending", **self.provenance, "review_status": "proposed"},
+                actor=self.reviewer, record_type="demand",
+            )  # fmt: skip
+            self.session.flush()
+        return str(info["id"])
+
+    def outcome(self, demand_id: str | None) -> None:
+        info = self.proposal.get("outcome")
+        if not demand_id or not info or info.get("value") not in cb.OUTCOME.values:
+            return
+        records.upsert(
+            self.session, Demand, demand_id,
+            {"outcome": info["value"], "outcome_on": _day(info.get("on"))},
+            actor=self.reviewer, record_type="demand",
+        )  # fmt: skip
+        self._evidence("demand", demand_id)
+        self.written.append(f"outcome:{demand_id}={info['value']}")
+
+    def apply(self) -> list[str]:
+        role = self.proposal.get("role", self.suggestion.role)
+        campaign_id = self.campaign()
+        if role == "demand":
+            self.demand(campaign_id, stated_here=True)
+        elif role == "action":
+            info = self.proposal.get("action") or {}
+            action_id = info.get("id") or f"act-{self.suggestion.post_id}"
+            self._fill(
+                Action, action_id, "action",
+                {"campaign_id": campaign_id, "tactic": info.get("tactic") or "other",
+                 "happened_on": _day(info.get("happened_on")),
+                 "description": info.get("description")},
+            )  # fmt: skip
+            self._evidence("action", action_id)
+        elif role == "response":
+            demand_id = self.demand(campaign_id, stated_here=False)
+            info = self.proposal.get("response") or {}
+            response_id = info.get("id") or f"resp-{self.suggestion.post_id}"
+            company = self.session.get(Campaign, campaign_id)
+            self._fill(
+                Response, response_id, "response",
+                {"campaign_id": campaign_id, "company_id": company.company_id if company else None,
+                 "response_type": info.get("response_type") or "statement",
+                 "responded_on": _day(info.get("responded_on")), "summary": info.get("summary")},
+            )  # fmt: skip
+            self._evidence("response", response_id)
+            if demand_id:
+                records.link_response(self.session, response_id, demand_id, actor=self.reviewer)
+            self.outcome(demand_id)
+        elif role == "outcome":
+            self.outcome(self.demand(campaign_id, stated_here=False))
+        return self.written
+
+
+def accept(engine: Engine, suggestion_ids: list[int], *, reviewer: str) -> list[Decision]:
+    """Accept suggestions in the order their posts were made (demands before answers)."""
+    decisions = []
+    with session_scope(engine) as session:
+        chosen = [_suggestion(session, i) for i in suggestion_ids]
+        for suggestion in chosen:
+            if suggestion.status != "proposed":
+                raise ReviewError(f"suggestion {suggestion.id} is {suggestion.status} already")
+        chosen.sort(key=lambda s: (s.proposal.get("post", {}).get("posted_on") or "", s.id))
+        for suggestion in chosen:
+            written = _Writer(session, suggestion, reviewer).apply()
+            _decide(session, suggestion, "accepted", reviewer)
+            assert suggestion.id is not None
+            decisions.append(Decision(suggestion.id, "accepted", written))
+    return decisions
+
+
+def accept_all(engine: Engine, *, min_score: float, reviewer: str) -> list[Decision]:
+    """Accept every proposed suggestion scoring at least ``min_score``."""
+    ids = [s["id"] for s in list_suggestions(engine, min_score=min_score)]
+    return accept(engine, ids, reviewer=reviewer) if ids else []
+
+
+def reject(engine: Engine, suggestion_ids: list[int], *, reviewer: str) -> list[Decision]:
+    """Reject suggestions; the engine will not propose them again."""
+    decisions = []
+    with session_scope(engine) as session:
+        for suggestion_id in suggestion_ids:
+            suggestion = _suggestion(session, suggestion_id)
+            if suggestion.status != "proposed":
+                raise ReviewError(f"suggestion {suggestion_id} is {suggestion.status} already")
+            _decide(session, suggestion, "rejected", reviewer)
+            decisions.append(Decision(suggestion_id, "rejected", []))
+    return decisions
+
+
+def edit(
+    engine: Engine, suggestion_id: int, changes: dict[str, str], *, reviewer: str
+) -> dict[str, Any]:
+    """Change a proposed suggestion's codes or texts before accepting it; returns the proposal."""
+    with session_scope(engine) as session:
+        suggestion = _suggestion(session, suggestion_id)
+        if suggestion.status != "proposed":
+            raise ReviewError(f"suggestion {suggestion_id} is {suggestion.status} already")
+        proposal = dict(suggestion.proposal)
+        for name, value in changes.items():
+            if name in EDITABLE and value not in EDITABLE[name].values:
+                allowed = ", ".join(EDITABLE[name].values)
+                raise ReviewError(f"{name} must be one of {allowed}; got {value!r}")
+            if name not in EDITABLE and name not in EDITABLE_TEXT:
+                known = ", ".join([*EDITABLE, *EDITABLE_TEXT])
+                raise ReviewError(f"cannot edit {name!r}; editable fields: {known}")
+            old = _apply_edit(proposal, name, value, suggestion.post_id)
+            records.audit(
+                session, actor=reviewer, record_type="suggestion", record_id=str(suggestion_id),
+                field=f"proposal.{name}", old=old, new=value,
+            )  # fmt: skip
+        if "role" in changes:
+            suggestion.role = changes["role"]
+        suggestion.proposal = proposal
+        return proposal
+
+
+def _apply_edit(proposal: dict[str, Any], name: str, value: str, post_id: int) -> Any:
+    day = proposal.get("post", {}).get("posted_on")
+    section = {
+        "demand_type": ("demand", "demand_type"),
+        "demand_text": ("demand", "text"),
+        "response_type": ("response", "response_type"),
+        "summary": ("response", "summary"),
+        "tactic": ("action", "tactic"),
+        "outcome": ("outcome", "value"),
+        "campaign_title": ("campaign", "title"),
+    }.get(name)
+    if section is None:
+        old = proposal.get(name)
+        proposal[name] = value
+        return old
+    key, field = section
+    part = dict(proposal.get(key) or {})
+    old = part.get(field)
+    part[field] = value
+    if key == "response":
+        part.setdefault("id", f"resp-{post_id}")
+        part.setdefault("responded_on", day)
+    elif key == "action":
+        part.setdefault("id", f"act-{post_id}")
+        part.setdefault("happened_on", day)
+    elif key == "outcome":
+        part.setdefault("on", day)
+    elif key == "demand":
+        part.setdefault("id", f"dem-{post_id}")
+        part.setdefault("first_stated_on", day)
+    proposal[key] = part
+    return old

@@ -1,0 +1,260 @@
+"""Bulk post ingest: the one path by which posts enter the store (``pull`` and ``import posts``).
+
+Rows are prepared as plain dicts and written with one executemany of the dialect's
+``INSERT ... ON CONFLICT (platform, platform_post_id) DO NOTHING``, so a page of a
+thousand posts is a handful of statements, a post seen before is counted as a duplicate, and the
+caller decides the transaction (one per page).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from connectors.base import PostIn, content_hash
+from db.engine import session_scope
+from db.models import Post, Quarantine
+from db.types import utcnow
+
+POST_TABLE: Table = Post.__table__  # type: ignore[attr-defined]
+QUARANTINE_TABLE: Table = Quarantine.__table__  # type: ignore[attr-defined]
+KNOWN_SAMPLE = 32  # posts of a page looked up first on SQLite (see ingest_posts)
+KEY_LOOKUP = 500  # ids per lookup of known posts (well under every driver's parameter limit)
+# The SQLite fast path names its columns (a column added later takes its default there).
+_SQLITE_COLUMNS = (
+    "platform", "platform_post_id", "source_id", "source_kind", "author_handle", "url", "text",
+    "lang", "posted_at", "posted_at_estimated", "fetched_at", "content_hash", "quote_of_url",
+    "reply_to_url", "raw",
+)  # fmt: skip
+_SQLITE_KEY = itemgetter(0, 1)  # (platform, platform_post_id)
+_SQLITE_INSERT = (
+    f"INSERT INTO post ({', '.join(_SQLITE_COLUMNS)}) VALUES ({', '.join('?' * len(_SQLITE_COLUMNS))})"
+    " ON CONFLICT (platform, platform_post_id) DO NOTHING"
+)
+
+
+@dataclass
+class IngestCounts:
+    """How many posts of a batch were new and how many the store already had."""
+
+    new: int = 0
+    duplicate: int = 0
+
+    def add(self, other: IngestCounts) -> None:
+        self.new += other.new
+        self.duplicate += other.duplicate
+
+
+def post_rows(
+    posts: Iterable[PostIn],
+    *,
+    fetched_at: datetime | None = None,
+    source_id: int | None = None,
+    source_kind: str | None = None,
+) -> list[dict[str, Any]]:
+    """Insertable rows for ``posts``; a post without a time takes the fetch time, flagged."""
+    fetched = fetched_at or utcnow()
+    rows = []
+    for post in posts:
+        posted_at, estimated = post.posted_at, post.posted_at_estimated
+        if posted_at is None:
+            posted_at, estimated = fetched, True
+        rows.append(
+            {
+                "platform": post.platform,
+                "platform_post_id": post.platform_post_id,
+                "source_id": source_id,
+                "source_kind": post.source_kind or source_kind,
+                "author_handle": post.author_handle,
+                "url": post.url,
+                "text": post.text,
+                "lang": post.lang,
+                "posted_at": posted_at,
+                "posted_at_estimated": estimated,
+                "fetched_at": fetched,
+                "content_hash": content_hash(post.text),
+                "quote_of_url": post.quote_of_url,
+                "reply_to_url": post.reply_to_url,
+                "raw": post.raw,
+            }
+        )
+    return rows
+
+
+def _insert(conn: Connection, table: Table) -> Any:
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"bulk ingest supports SQLite and PostgreSQL, not {dialect}")
+
+
+def known_keys(conn: Connection, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The (platform, platform_post_id) pairs among ``keys`` that the store already holds.
+
+    One indexed lookup per platform and few hundred ids, so a page of posts seen before costs
+    a read instead of a write (re-ingest and overlapping pulls are the common case).
+    """
+    by_platform: dict[str, list[str]] = defaultdict(list)
+    for platform, post_id in keys:
+        by_platform[platform].append(post_id)
+    found: set[tuple[str, str]] = set()
+    sqlite = conn.dialect.name == "sqlite"
+    for platform, ids in by_platform.items():
+        for start in range(0, len(ids), KEY_LOOKUP):
+            chunk = ids[start : start + KEY_LOOKUP]
+            if sqlite:  # the driver directly: no per-call statement building for a hot lookup
+                marks = ", ".join("?" * len(chunk))
+                sql = f"SELECT platform_post_id FROM post WHERE platform = ? AND platform_post_id IN ({marks})"
+                rows = conn.exec_driver_sql(sql, (platform, *chunk))
+                found.update((platform, post_id) for (post_id,) in rows)
+                continue
+            query = select(POST_TABLE.c.platform_post_id).where(
+                POST_TABLE.c.platform == platform,
+                POST_TABLE.c.platform_post_id.in_(chunk),
+            )
+            found.update((platform, post_id) for (post_id,) in conn.execute(query))
+    return found
+
+
+def _sqlite_time(value: datetime | None) -> str | None:
+    """A timestamp as SQLAlchemy's SQLite DATETIME stores it (UTC, naive), as UTCDateTime does."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.isoformat(sep=" ", timespec="microseconds")[:26]  # no "+00:00"
+
+
+def _sqlite_values(
+    posts: Iterable[PostIn],
+    *,
+    fetched_at: datetime | None = None,
+    source_id: int | None = None,
+    source_kind: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """What :func:`post_rows` makes, as tuples in SQLite's stored format (``_SQLITE_COLUMNS``)."""
+    fetched = _sqlite_time(fetched_at or utcnow())
+    values = []
+    for post in posts:
+        posted, estimated = _sqlite_time(post.posted_at), post.posted_at_estimated
+        if posted is None:
+            posted, estimated = fetched, True
+        values.append(
+            (
+                post.platform, post.platform_post_id, source_id, post.source_kind or source_kind,
+                post.author_handle, post.url, post.text, post.lang, posted, estimated, fetched,
+                content_hash(post.text), post.quote_of_url, post.reply_to_url, post.raw,
+            )
+        )  # fmt: skip
+    return values
+
+
+def _write_sqlite(conn: Connection, values: list[tuple[Any, ...]]) -> int:
+    """The driver's executemany with values already in SQLite's format: for SQLite the type
+    processing of a Core insert costs more than the insert itself. Rows go in key order, so a
+    page's index entries land next to each other."""
+    if not values:
+        return 0
+    values.sort(key=_SQLITE_KEY)
+    return int(conn.exec_driver_sql(_SQLITE_INSERT, values).rowcount)
+
+
+def _write_new(conn: Connection, rows: list[dict[str, Any]]) -> int:
+    """Insert rows not seen before; a row another writer stored meanwhile is skipped."""
+    if not rows:
+        return 0
+    if conn.dialect.name == "sqlite":
+        return _write_sqlite(
+            conn,
+            [
+                tuple(
+                    _sqlite_time(row.get(c)) if c in ("posted_at", "fetched_at") else row.get(c)
+                    for c in _SQLITE_COLUMNS
+                )
+                for row in rows
+            ],
+        )
+    statement = _insert(conn, POST_TABLE).on_conflict_do_nothing(
+        index_elements=["platform", "platform_post_id"]
+    )
+    # Without RETURNING this is about three times faster on PostgreSQL (measured: 5,000 posts
+    # 0.46 s vs 1.5 s). The rows were filtered by known_keys in this transaction, so all are
+    # new unless another writer stored one meanwhile (then the count is off by that one).
+    result = conn.execute(statement, rows)
+    rowcount = result.rowcount
+    return int(rowcount) if rowcount is not None and rowcount >= 0 else len(rows)
+
+
+def insert_posts(conn: Connection, rows: Sequence[dict[str, Any]]) -> IngestCounts:
+    """Insert prepared rows inside the caller's transaction; existing posts are left alone."""
+    known = known_keys(conn, {(row["platform"], row["platform_post_id"]) for row in rows})
+    fresh: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["platform"], row["platform_post_id"])
+        if key not in known:
+            fresh.setdefault(key, row)
+    new = _write_new(conn, list(fresh.values()))
+    return IngestCounts(new=new, duplicate=len(rows) - new)
+
+
+def insert_quarantine(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
+    """Keep unreadable payloads aside with their error (``source_id``, ``origin``, ``error``, ``raw``)."""
+    if not rows:
+        return 0
+    now = utcnow()
+    conn.execute(
+        QUARANTINE_TABLE.insert(),
+        [{"source_id": None, "raw": None, "received_at": now, **row} for row in rows],
+    )
+    return len(rows)
+
+
+def ingest_posts(
+    engine: Engine,
+    posts: Iterable[PostIn],
+    *,
+    source_id: int | None = None,
+    source_kind: str | None = None,
+    fetched_at: datetime | None = None,
+) -> IngestCounts:
+    """Insert one batch of posts in its own transaction (posts already stored are skipped)."""
+    posts = list(posts)
+    with session_scope(engine) as session:
+        conn = session.connection()
+        keys = {(p.platform, p.platform_post_id) for p in posts}
+        if conn.dialect.name == "sqlite" and len(keys) > 4 * KNOWN_SAMPLE:
+            # A new page costs a few lookups, not one per post: look up a sample spread over
+            # the page, and the whole page only when the sample finds posts seen before. A
+            # known post the sample missed is still skipped by ON CONFLICT DO NOTHING and not
+            # counted as new (SQLite reports exactly the rows it inserted).
+            ordered = sorted(keys)
+            known = known_keys(conn, ordered[:: len(ordered) // KNOWN_SAMPLE])
+            if known:
+                known = known_keys(conn, keys)
+        else:
+            known = known_keys(conn, keys)
+        fresh: dict[tuple[str, str], PostIn] = {}
+        for post in posts:
+            key = (post.platform, post.platform_post_id)
+            if key not in known:
+                fresh.setdefault(key, post)
+        options: dict[str, Any] = {
+            "fetched_at": fetched_at,
+            "source_id": source_id,
+            "source_kind": source_kind,
+        }
+        if conn.dialect.name == "sqlite":
+            new = _write_sqlite(conn, _sqlite_values(fresh.values(), **options))
+        else:
+            new = _write_new(conn, post_rows(fresh.values(), **options))
+    return IngestCounts(new=new, duplicate=len(posts) - new)

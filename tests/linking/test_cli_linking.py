@@ -1,0 +1,79 @@
+"""`campaigns link`, `campaigns review ...` and `campaigns eval` through the CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
+
+from campaigns.cli import app
+from db.engine import dispose_engines
+from tests.linking.helpers import PARLER, insert_posts, read_jsonl
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_store(db_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    yield engine
+    dispose_engines()
+
+
+def test_link_list_edit_accept_and_reject_from_the_command_line(cli_store: Engine) -> None:
+    insert_posts(cli_store, read_jsonl(PARLER))
+    result = runner.invoke(app, ["link"])
+    assert result.exit_code == 0, result.output
+    assert "Read 2 new posts; 2 suggestions queued" in result.output
+    again = runner.invoke(app, ["link"])
+    assert "Read 0 new posts; 0 suggestions queued" in again.output
+
+    listed = json.loads(runner.invoke(app, ["review", "list", "--json"]).output)
+    assert {row["role"] for row in listed} == {"demand", "response"}
+    response = next(row for row in listed if row["role"] == "response")
+    demand = next(row for row in listed if row["role"] == "demand")
+
+    bad = runner.invoke(app, ["review", "edit", str(response["id"]), "--outcome", "won"])
+    assert bad.exit_code == 1 and "outcome must be one of" in bad.output
+    edited = runner.invoke(
+        app, ["review", "edit", str(response["id"]), "--summary", "AWS suspended Parler."]
+    )
+    assert edited.exit_code == 0 and "AWS suspended Parler." in edited.output
+
+    accepted = runner.invoke(app, ["review", "accept", str(demand["id"]), "--reviewer", "Ana Lima"])
+    assert accepted.exit_code == 0, accepted.output
+    assert "accepted by human:Ana Lima" in accepted.output
+    rejected = runner.invoke(app, ["review", "reject", str(response["id"]), "--reviewer", "Ana"])
+    assert rejected.exit_code == 0 and "1 suggestions rejected" in rejected.output
+    twice = runner.invoke(app, ["review", "reject", str(response["id"]), "--reviewer", "Ana"])
+    assert twice.exit_code == 1 and "rejected already" in twice.output
+    left = json.loads(runner.invoke(app, ["review", "list", "--json"]).output)
+    assert left == []
+
+
+def test_accept_all_needs_a_minimum_score(cli_store: Engine) -> None:
+    result = runner.invoke(app, ["review", "accept", "--all"])
+    assert result.exit_code == 1 and "--min-score" in result.output
+    insert_posts(cli_store, read_jsonl(PARLER))
+    runner.invoke(app, ["link"])
+    result = runner.invoke(app, ["review", "accept", "--all", "--min-score", "0.2"])
+    assert result.exit_code == 0 and "2 suggestions accepted" in result.output
+
+
+def test_eval_prints_the_table_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "eval.json"
+    result = runner.invoke(app, ["eval", "--split", "dev", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for measure in ("role macro-F1", "company accuracy", "link F1", "outcome accuracy", "posts/s"):
+        assert measure in result.output
+    report = json.loads(out.read_text())
+    assert report["split"] == "dev" and report["posts"] > 0
+
+
+def test_eval_of_an_unknown_split_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["eval", "--split", "holdout"])
+    assert result.exit_code == 1 and "unknown split 'holdout'" in result.output

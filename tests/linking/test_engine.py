@@ -1,0 +1,153 @@
+"""The engine as a whole: grouping, demand links, determinism, references, bad input."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from campaigns.linking.engine import LinkingEngine
+from campaigns.linking.grouping import MAX_CANDIDATES, CampaignIndex, CampaignState
+from campaigns.linking.model import PostInput
+
+
+@pytest.fixture(scope="module")
+def linker() -> LinkingEngine:
+    return LinkingEngine()
+
+
+def at(day: int) -> datetime:
+    return datetime(2020, 1, 1, tzinfo=UTC) + timedelta(days=day)
+
+
+def post(key: str, text: str, day: int, kind: str = "worker_group", **extra: str) -> PostInput:
+    return PostInput(
+        key=key, text=text, posted_at=at(day), source_kind=kind,
+        url=f"https://example.org/{key}", **extra,
+    )  # fmt: skip
+
+
+TWO_DEMANDS = [
+    post("d1", "We demand that Google end forced arbitration in harassment cases.", 0),
+    post(
+        "d2", "We also demand that Google publish a transparency report on harassment pay outs.", 1
+    ),
+    post("x", "We demand that Google cancel the drone contract with the Pentagon.", 200),
+    post(
+        "r1",
+        "Google agreed to end forced arbitration for harassment claims, a spokesperson said.",
+        7,
+        "news",
+    ),
+    post(
+        "r2",
+        "Google says it will not publish the harassment transparency report workers asked for.",
+        8,
+        "news",
+    ),
+    post(
+        "r3",
+        "Google will not renew the Pentagon drone contract, executives told staff.",
+        230,
+        "news",
+    ),
+]
+
+
+def test_responses_link_to_the_demand_they_answer(linker: LinkingEngine) -> None:
+    links = {link.post.key: link for link in linker.run(TWO_DEMANDS).links}
+    assert links["r1"].linked_post_key == "d1"
+    assert links["r2"].linked_post_key == "d2"
+    assert links["r3"].linked_post_key == "x"
+    assert links["d1"].campaign_key == links["r1"].campaign_key
+    assert links["x"].campaign_key != links["d1"].campaign_key
+    assert all(link.score > 0 for key, link in links.items())
+    assert any("days after the demand" in reason for reason in links["r1"].reasons)
+
+
+def test_runs_are_deterministic_whatever_the_input_order(linker: LinkingEngine) -> None:
+    first = [
+        (k.post.key, k.role, k.campaign_key, k.linked_post_key, k.score)
+        for k in linker.run(TWO_DEMANDS).links
+    ]
+    shuffled = list(TWO_DEMANDS)
+    random.Random(7).shuffle(shuffled)
+    second = [
+        (k.post.key, k.role, k.campaign_key, k.linked_post_key, k.score)
+        for k in linker.run(shuffled).links
+    ]
+    assert first == second
+
+
+def test_a_quote_post_joins_the_campaign_of_the_post_it_quotes(linker: LinkingEngine) -> None:
+    posts = [
+        post("d", "We demand that Amazon stop selling face recognition to police.", 0),
+        post(
+            "q",
+            "Still the ask. Nothing has changed since. #NoTechForPolice",
+            90,
+            quote_of_url="https://example.org/d",
+        ),
+    ]
+    links = {link.post.key: link for link in linker.run(posts).links}
+    assert links["q"].campaign_key == links["d"].campaign_key
+    assert links["q"].company == "amazon"
+
+
+def test_context_from_an_earlier_run_is_used(linker: LinkingEngine) -> None:
+    earlier = linker.run(TWO_DEMANDS[:2]).links
+    later = linker.run(TWO_DEMANDS[3:4], context=earlier).links
+    assert later[0].linked_post_key == "d1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Amazon workers demand " + "a" * 100_000,
+        "Los trabajadores de Amazon exigen mejores salarios y el fin de la vigilancia.",
+        "<p>Google <b>workers</b> <script>alert(1)</script> demand &amp; walk out</p>",
+        "✊✊✊ 🔥🔥 💪",
+        "\x00\x01 odd bytes \ufffd",
+    ],
+)
+def test_bad_input_is_handled_without_errors(linker: LinkingEngine, text: str) -> None:
+    links = linker.run([post("bad", text, 0, kind="news")]).links
+    assert len(links) == 1
+    link = links[0]
+    assert link.role in ("demand", "action", "response", "outcome", "other")
+    if "Amazon" not in text and "Google" not in text:
+        assert link.company is None
+
+
+def test_html_is_read_as_text(linker: LinkingEngine) -> None:
+    link = linker.analyse(
+        post("h", "<p>We demand that <b>Wayfair</b> stop selling to detention camps</p>", 0)
+    )
+    assert link.company == "wayfair" and link.role == "demand"
+
+
+def test_candidate_campaigns_are_bounded(linker: LinkingEngine) -> None:
+    index = CampaignIndex()
+    for i in range(MAX_CANDIDATES * 10):
+        index.add(
+            CampaignState(
+                key=f"c{i}", company="google", unit=None, first_at=at(i), last_at=at(i), title=""
+            )
+        )
+    assert len(index.candidates("google", at(MAX_CANDIDATES * 10))) <= MAX_CANDIDATES
+
+
+def test_a_group_post_naming_no_company_takes_the_groups_employer(linker: LinkingEngine) -> None:
+    posts = [
+        post("a", "We demand that Riot Games end forced arbitration for everyone.", 0,
+             author_handle="workers_united"),
+        post("b", "Thank you to the 150 of us who walked out today. We won't stop.", 4,
+             author_handle="workers_united"),
+    ]  # fmt: skip
+    links = {link.post.key: link for link in linker.run(posts).links}
+    assert links["b"].company == "riot-games"
+    assert links["b"].campaign_key == links["a"].campaign_key
+    assert any("earlier campaign posts" in r for r in links["b"].reasons)

@@ -1,0 +1,79 @@
+"""The evaluation's measures on small hand-made cases, and a run on the dev split."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from campaigns.evaluation import (
+    LabelledPost,
+    LabelledSetError,
+    evaluate,
+    link_scores,
+    load_split,
+    role_scores,
+)
+from campaigns.linking.model import PostInput, PostLink
+
+
+def labelled(key: str, role: str, demand: str | None) -> LabelledPost:
+    return LabelledPost(PostInput(key=key, text=""), {"role": role, "demand": demand})
+
+
+def test_role_scores_accuracy_and_macro_f1() -> None:
+    scores = role_scores(
+        ["demand", "demand", "other", "response"], ["demand", "other", "other", "response"]
+    )
+    assert scores["accuracy"] == 0.75
+    per = scores["per_role"]
+    assert per["demand"]["precision"] == 1.0 and per["demand"]["recall"] == 0.5
+    assert per["other"]["precision"] == 0.5
+    # roles absent from the gold labels are left out of the macro average
+    assert scores["macro_f1"] == pytest.approx((2 / 3 + 2 / 3 + 1.0) / 3)
+
+
+def test_link_scores_count_wrong_missing_and_spurious_links() -> None:
+    items = [
+        labelled("d1", "demand", "a"),
+        labelled("d2", "demand", "b"),
+        labelled("r1", "response", "a"),  # right
+        labelled("r2", "response", "b"),  # wrong demand: FP and FN
+        labelled("r3", "outcome", "a"),  # missed: FN
+        labelled("o", "other", None),  # spurious link: FP
+    ]
+
+    def link(key: str, role: str, target: str | None) -> PostLink:
+        return PostLink(post=PostInput(key=key, text=""), role=role, linked_post_key=target)
+
+    links = {
+        "d1": link("d1", "demand", None), "d2": link("d2", "demand", None),
+        "r1": link("r1", "response", "d1"), "r2": link("r2", "response", "d1"),
+        "r3": link("r3", "outcome", None), "o": link("o", "response", "d2"),
+    }  # fmt: skip
+    scores = link_scores(items, links)
+    assert (scores["true_positives"], scores["false_positives"], scores["false_negatives"]) == (
+        1,
+        2,
+        2,
+    )
+    assert scores["precision"] == pytest.approx(1 / 3) and scores["recall"] == pytest.approx(1 / 3)
+
+
+def test_a_malformed_labelled_file_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "posts_dev.jsonl").write_text(json.dumps({"platform": "x"}) + "\n")
+    with pytest.raises(LabelledSetError, match=r"posts_dev.jsonl, line 1"):
+        load_split("dev", tmp_path)
+    with pytest.raises(LabelledSetError, match="missing"):
+        load_split("test", tmp_path)
+
+
+def test_evaluate_on_the_dev_split_reports_every_measure() -> None:
+    report = evaluate("dev")
+    posts = load_split("dev")
+    assert report["posts"] == len(posts)
+    for key in ("role", "company", "link", "outcome", "throughput_posts_per_s"):
+        assert key in report
+    assert 0.0 <= report["role"]["macro_f1"] <= 1.0
+    assert report["throughput_posts_per_s"] > 0

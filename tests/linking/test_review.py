@@ -1,0 +1,119 @@
+"""The review queue on a real store: incremental linking, idempotence, accept, reject, edit."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from campaigns.linking.suggest import link_posts
+from campaigns.review import ReviewError, accept, edit, list_suggestions, reject
+from db.models import Action, AuditEntry, Demand, Evidence, LinkedPost, Suggestion
+from tests.linking.helpers import PARLER, insert_posts, post_row, read_jsonl
+
+WALKOUT = post_row(
+    "1800000000000000001",
+    "Tomorrow Riot Games workers walk out: we demand that Riot end forced arbitration for "
+    "every employee, current and future.",
+    "2019-05-03T15:00:00+00:00",
+    author_handle="riotwalkout",
+)
+WALKOUT_ACTION = post_row(
+    "1800000000000000002",
+    "Hundreds of Riot Games employees walked out today at the Los Angeles campus over "
+    "forced arbitration.",
+    "2019-05-06T20:00:00+00:00",
+    kind="news",
+    author_handle="kotaku",
+)
+
+
+def test_link_is_incremental_and_idempotent(engine: Engine) -> None:
+    insert_posts(engine, read_jsonl(PARLER))
+    first = link_posts(engine)
+    assert first.posts_read == 2 and first.suggestions_created == 2
+    again = link_posts(engine)
+    assert again.posts_read == 0 and again.suggestions_created == 0
+    with Session(engine) as session:
+        assert len(session.exec(select(Suggestion)).all()) == 2
+        assert len(session.exec(select(LinkedPost)).all()) == 2
+
+
+def test_a_later_post_joins_the_campaign_linked_earlier(engine: Engine) -> None:
+    insert_posts(engine, [WALKOUT])
+    link_posts(engine)
+    insert_posts(engine, [WALKOUT_ACTION])
+    summary = link_posts(engine)
+    assert summary.posts_read == 1
+    rows = {s["role"]: s for s in list_suggestions(engine)}
+    assert rows["action"]["campaign_id"] == rows["demand"]["campaign_id"]
+    assert rows["action"]["proposal"]["action"]["tactic"] == "walkout"
+
+
+def test_rejected_suggestion_is_remembered_and_never_proposed_again(engine: Engine) -> None:
+    insert_posts(engine, read_jsonl(PARLER))
+    link_posts(engine)
+    ids = [s["id"] for s in list_suggestions(engine)]
+    reject(engine, ids[:1], reviewer="human:ana")
+    with Session(engine) as session:
+        for linked in session.exec(select(LinkedPost)).all():
+            session.delete(linked)  # forget what was read, as a full relink would
+        session.commit()
+    summary = link_posts(engine)
+    assert summary.posts_read == 2
+    assert summary.suggestions_created == 0 and summary.suggestions_known == 2
+    assert [s["id"] for s in list_suggestions(engine, status="rejected")] == ids[:1]
+    with pytest.raises(ReviewError, match="rejected already"):
+        accept(engine, ids[:1], reviewer="human:ana")
+
+
+def test_accepting_an_action_records_it_with_the_post_as_evidence(engine: Engine) -> None:
+    (post_id,) = insert_posts(engine, [WALKOUT_ACTION])
+    link_posts(engine)
+    (row,) = list_suggestions(engine)
+    assert row["role"] == "action"
+    accept(engine, [row["id"]], reviewer="human:ana")
+    with Session(engine) as session:
+        action = session.exec(select(Action)).one()
+        assert action.tactic == "walkout" and action.review_status == "confirmed"
+        evidence = session.exec(select(Evidence).where(Evidence.record_type == "action")).one()
+        assert evidence.post_id == post_id and evidence.kind == "news"
+
+
+def test_edit_changes_the_proposal_checks_codes_and_is_audited(engine: Engine) -> None:
+    insert_posts(engine, [WALKOUT])
+    link_posts(engine)
+    (row,) = list_suggestions(engine)
+    with pytest.raises(ReviewError, match="demand_type must be one of"):
+        edit(engine, row["id"], {"demand_type": "free lunch"}, reviewer="human:ana")
+    with pytest.raises(ReviewError, match="cannot edit"):
+        edit(engine, row["id"], {"score": "1"}, reviewer="human:ana")
+    edit(engine, row["id"], {"demand_type": "personnel"}, reviewer="human:ana")
+    accept(engine, [row["id"]], reviewer="human:ana")
+    with Session(engine) as session:
+        assert session.exec(select(Demand)).one().demand_type == "personnel"
+        fields = {
+            a.field for a in session.exec(select(AuditEntry)).all() if a.record_type == "suggestion"
+        }
+        assert {"proposal.demand_type", "status"} <= fields
+
+
+def test_unknown_suggestion_is_a_clear_error(engine: Engine) -> None:
+    with pytest.raises(ReviewError, match="no suggestion 999"):
+        accept(engine, [999], reviewer="human:ana")
+
+
+def test_link_reads_bad_posts_without_errors_or_guesses(engine: Engine) -> None:
+    texts = ["", "✊🔥💪", "<div><b>x</b>" * 5000, "z" * 100_000, "Trabajadores en huelga hoy"]
+    rows = [
+        post_row(f"19000000000000000{i:02d}", text, "2022-01-01T00:00:00+00:00", kind="news")
+        for i, text in enumerate(texts)
+    ]
+    insert_posts(engine, rows)
+    summary = link_posts(engine)
+    assert summary.posts_read == len(texts)
+    assert summary.suggestions_created == 0
+    with Session(engine) as session:
+        linked = session.exec(select(LinkedPost)).all()
+        assert len(linked) == len(texts)
+        assert all(row.company_slug is None for row in linked)

@@ -1,0 +1,84 @@
+"""The Review page in AppTest: an editor accepts a suggestion; a viewer sees no controls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from campaigns.access import EDITOR_KEY
+from campaigns.linking.suggest import link_posts
+from campaigns.review import list_suggestions
+from db.models import AuditEntry, Demand, Evidence
+from tests.linking.helpers import PARLER, insert_posts, read_jsonl
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "campaigns/dashboard/review.py"
+
+
+@pytest.fixture
+def review_page(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    import streamlit as st
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    yield at
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(at: AppTest, editor: str | None) -> AppTest:
+    if editor:
+        at.session_state[EDITOR_KEY] = editor
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_accepting_in_the_review_page_creates_records_with_the_post_as_evidence(
+    engine: Engine, review_page: AppTest
+) -> None:
+    demand_post, _ = insert_posts(engine, read_jsonl(PARLER))
+    link_posts(engine)
+    demand_row = next(s for s in list_suggestions(engine) if s["post_id"] == demand_post)
+    at = open_page(review_page, "human:Rosa")
+    texts = [t.value for t in at.text]
+    assert any("We demand that Amazon stop hosting Parler" in t for t in texts)
+    at.button(key=f"accept-{demand_row['id']}").click().run()
+    assert not at.exception
+    with Session(engine) as session:
+        demand = session.exec(select(Demand)).one()
+        assert demand.demand_type == "end_contract_or_customer"
+        assert demand.review_status == "confirmed"
+        evidence = session.exec(
+            select(Evidence).where(
+                Evidence.record_type == "demand", Evidence.record_id == demand.id
+            )
+        ).one()
+        assert evidence.post_id == demand_post
+        assert {a.actor for a in session.exec(select(AuditEntry)).all()} == {"human:Rosa"}
+    assert [s["id"] for s in list_suggestions(engine, status="accepted")] == [demand_row["id"]]
+
+
+def test_viewers_see_the_queue_but_no_accept_or_reject(
+    engine: Engine, review_page: AppTest
+) -> None:
+    insert_posts(engine, read_jsonl(PARLER))
+    link_posts(engine)
+    at = open_page(review_page, None)
+    assert any("Parler" in t.value for t in at.text)
+    keys = [b.key or "" for b in at.button]
+    assert not any(k.startswith(("accept-", "reject-", "edit-")) for k in keys)
+
+
+def test_empty_queue_says_how_to_fill_it(engine: Engine, review_page: AppTest) -> None:
+    at = open_page(review_page, "human:Rosa")
+    assert any("campaigns link" in i.value for i in at.info)
