@@ -4,22 +4,41 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from sqlalchemy.engine import Engine
 
 from campaigns.flatfile import FlatFileError
 from db.engine import DatabaseError
 
-# Output that goes to a file or another program is not wrapped at 80 columns: tables stay one
-# line per row, so scripts and logs can grep them.
-_WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "0") or 0) or 200
-console = Console(soft_wrap=True, width=_WIDTH)
-err_console = Console(stderr=True, soft_wrap=True, width=_WIDTH)
+
+class _CliConsole(Console):
+    """A console whose width is read when it prints, not when it is made.
+
+    ``COLUMNS`` wins when set; a terminal gives its own width; output that goes to a file or
+    another program is 200 columns wide, so tables stay one line per row for grep and logs.
+    """
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        measured = super().size
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            return ConsoleDimensions(int(columns), measured.height)
+        if self.is_terminal:
+            return measured
+        return ConsoleDimensions(200, measured.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        self._width, self._height = new_size
+
+
+console = _CliConsole(soft_wrap=True)
+err_console = _CliConsole(stderr=True, soft_wrap=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
