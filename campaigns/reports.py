@@ -76,6 +76,7 @@ def stats_report(
         "filters": filters.describe(),
         "as_of": day.isoformat(),
         "counts": counts,
+        "selected": {"campaigns": len(frame), "demands": len(demands)},
         "overall": success_summary(frame),
         "by_year": [{**row, "year": int(row["year"])} for row in _records(by_year)],
         "by_company": _records(success_by(frame, "company")),

@@ -131,7 +131,19 @@ def stats(
     if as_json:
         typer.echo(json.dumps(report, indent=2, default=str))
         return
-    console.print("Records: " + ", ".join(f"{n} {name}" for name, n in report["counts"].items()))
+    console.print(
+        "In the store: " + ", ".join(f"{n} {name}" for name, n in report["counts"].items())
+    )
+    selected = report["selected"]
+    active = "; ".join(
+        f"{key}={','.join(map(str, value)) if isinstance(value, list) else value}"
+        for key, value in report["filters"].items()
+        if value not in (None, [], "")
+    )
+    console.print(
+        f"Selected ({active or 'no filters'}): "
+        f"{selected['campaigns']} campaigns, {selected['demands']} demands"
+    )
     overall = {**report["overall"], "year": "all"}
     console.print(
         _success_table(
