@@ -61,18 +61,22 @@ def outcomes_by_year_chart(by_year: pd.DataFrame) -> go.Figure:
         )
     decided = counts.reindex(columns=["won", "partial", "lost"], fill_value=0).sum(axis=1)
     won = counts["won"] if "won" in counts else pd.Series(0, index=years)
-    for year in years:
-        if decided[year]:
-            figure.add_annotation(
-                x=str(year),
-                y=int(decided[year]),
-                text=f"{won[year] / decided[year]:.0%} won of {int(decided[year])}",
-                showarrow=False,
-                yshift=10,
-                font={"size": 11},
-                row=1,
-                col=1,
-            )
+    # One layout update for all the labels: add_annotation(row=, col=) per year costs ~5 ms each.
+    labels = [
+        {
+            "x": str(year),
+            "y": int(decided[year]),
+            "text": f"{won[year] / decided[year]:.0%} won of {int(decided[year])}",
+            "showarrow": False,
+            "yshift": 10,
+            "font": {"size": 11},
+            "xref": "x",
+            "yref": "y",
+        }
+        for year in years
+        if decided[year]
+    ]
+    figure.update_layout(annotations=[*figure.layout.annotations, *labels])
     total_decided = int(decided.sum())
     total_won = int(won.sum())
     rate = f"{total_won / total_decided:.0%}" if total_decided else "n/a"

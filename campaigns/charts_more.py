@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -139,12 +140,19 @@ def survival_chart(fit: KaplanMeier, pending_censored: int, *, event: str = "out
     if fit.n == 0:
         return _empty(f"No dated demands to follow to their {event}")
     curve = fit.curve
-    days = curve["days"].tolist()
+    # Arrays, not lists: Plotly sends them packed instead of checking every point (a curve
+    # over many demands has a point per distinct duration).
+    days = curve["days"].to_numpy(dtype=float)
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
-            x=days + days[::-1],
-            y=curve["ci_high"].tolist() + curve["ci_low"].tolist()[::-1],
+            x=np.concatenate([days, days[::-1]]),
+            y=np.concatenate(
+                [
+                    curve["ci_high"].to_numpy(dtype=float),
+                    curve["ci_low"].to_numpy(dtype=float)[::-1],
+                ]
+            ),
             fill="toself",
             fillcolor="rgba(86,180,233,0.25)",
             line={"width": 0, "shape": "hv"},
@@ -155,7 +163,7 @@ def survival_chart(fit: KaplanMeier, pending_censored: int, *, event: str = "out
     figure.add_trace(
         go.Scatter(
             x=days,
-            y=curve["survival"].tolist(),
+            y=curve["survival"].to_numpy(dtype=float),
             line={"color": BLUE, "shape": "hv"},
             name=f"still without {event}",
             hovertemplate="after %{x:.0f} days: %{y:.0%} still open<extra></extra>",

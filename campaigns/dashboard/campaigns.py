@@ -10,10 +10,14 @@ import streamlit as st
 
 from campaigns.charts_more import campaign_timeline_chart
 from campaigns.dashboard.loaders import campaign_detail
-from campaigns.dashboard.state import filter_sidebar, filtered_frames
-from campaigns.dashboard.ui import campaign_link, current_filter_params, escape_markdown
-from campaigns.filters import Filters
-from campaigns.similarity import similar_campaigns
+from campaigns.dashboard.state import dataset, filter_sidebar, selection
+from campaigns.dashboard.ui import (
+    PAGE_ROWS,
+    campaign_link,
+    current_filter_params,
+    escape_markdown,
+    page_of_rows,
+)
 
 URL = os.environ.get("DATABASE_URL")
 filters = filter_sidebar()
@@ -21,25 +25,10 @@ params = current_filter_params()
 LINK = st.column_config.LinkColumn("Campaign page", display_text="open")
 
 
-def matches(frame: pd.DataFrame, query: str) -> pd.Series:
-    """Rows whose title, company, group, summary or tactics contain every word of ``query``."""
-    text = (
-        frame[["title", "company", "worker_group", "summary", "tactics", "struggle"]]
-        .fillna("")
-        .astype(str)
-        .agg(" ".join, axis=1)
-        .str.lower()
-    )
-    keep = pd.Series(True, index=frame.index)
-    for word in query.lower().split():
-        keep &= text.str.contains(word, regex=False)
-    return keep
-
-
 def show_list() -> None:
     st.title("Campaigns")
-    campaigns, _, _ = filtered_frames(URL, filters)
-    if campaigns.empty:
+    chosen = selection(filters)
+    if chosen.count == 0:
         st.info(
             "No campaigns match. Clear the filters in the sidebar, or load data: "
             "`campaigns demo` or `campaigns import campaigns FILE.csv`."
@@ -48,22 +37,14 @@ def show_list() -> None:
     query = st.text_input(
         "Search", key="campaign_search", placeholder="words in title, company, group, summary"
     )
-    shown = campaigns[matches(campaigns, query)] if query.strip() else campaigns
-    shown = shown.sort_values(["year", "title"], ascending=[False, True])
-    st.caption(f"{len(shown)} of {len(campaigns)} campaigns. Select a row to open its page.")
-    table = shown[
-        [
-            "campaign_id",
-            "title",
-            "company",
-            "worker_group",
-            "struggle",
-            "year",
-            "status",
-            "n_demands",
-            "tactics",
-        ]
-    ].assign(page=[campaign_link(c, params) for c in shown["campaign_id"]])
+    shown = chosen.search(query)
+    page, caption = page_of_rows("campaign_page", shown.count)
+    st.caption(
+        f"{shown.count:,} of {chosen.count:,} campaigns. Select a row to open its page. "
+        + (caption if shown.count > PAGE_ROWS else "")
+    )
+    table = shown.table_page(page, TABLE_COLUMNS)
+    table = table.assign(page=[campaign_link(c, params) for c in table["campaign_id"]])
     event = st.dataframe(
         table,
         hide_index=True,
@@ -71,17 +52,7 @@ def show_list() -> None:
         key="campaign_table",
         on_select="rerun",
         selection_mode="single-row",
-        column_order=[
-            "page",
-            "title",
-            "company",
-            "worker_group",
-            "struggle",
-            "year",
-            "status",
-            "n_demands",
-            "tactics",
-        ],
+        column_order=["page", *TABLE_COLUMNS[1:]],
         column_config={
             "page": LINK,
             "title": st.column_config.TextColumn("Campaign", width="large"),
@@ -91,19 +62,31 @@ def show_list() -> None:
         },
     )
     rows = event.selection.rows if event is not None else []
-    chosen = st.selectbox(
-        "Or open a campaign",
-        options=[None, *table["campaign_id"]],
-        format_func=lambda c: (
-            "—" if c is None else str(table.set_index("campaign_id").at[c, "title"])
-        ),
+    titles = dict(zip(table["campaign_id"], table["title"], strict=True))
+    chosen_id = st.selectbox(
+        "Or open a campaign" + (" on this page" if shown.count > PAGE_ROWS else ""),
+        options=[None, *titles],
+        format_func=lambda c: "—" if c is None else str(titles[c]),
         key="campaign_open",
     )
     if rows:
-        chosen = table.iloc[rows[0]]["campaign_id"]
-    if chosen:
-        st.query_params["campaign"] = chosen
+        chosen_id = table.iloc[rows[0]]["campaign_id"]
+    if chosen_id:
+        st.query_params["campaign"] = chosen_id
         st.rerun()
+
+
+TABLE_COLUMNS = [
+    "campaign_id",
+    "title",
+    "company",
+    "worker_group",
+    "struggle",
+    "year",
+    "status",
+    "n_demands",
+    "tactics",
+]
 
 
 def show_campaign(campaign_id: str) -> None:
@@ -182,8 +165,7 @@ def show_campaign(campaign_id: str) -> None:
         "The most similar other campaigns (same company or group, demand type, tactics, struggle, "
         "wording) and how and how fast each ended."
     )
-    everything, all_demands, _ = filtered_frames(URL, Filters())
-    similar = similar_campaigns(everything, all_demands, campaign_id, as_of=date.today())
+    similar = dataset(URL).similar_campaigns(campaign_id, as_of=date.today())
     if similar.empty:
         st.caption("No other campaign shares anything with this one yet.")
     else:

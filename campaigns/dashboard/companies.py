@@ -17,7 +17,7 @@ COMPARE_PARAM = "compare"
 
 st.title("Companies side by side")
 filters = filter_sidebar()
-campaigns, demands, _ = filtered_frames(URL, filters)
+campaigns, demands = filtered_frames(URL, filters)
 companies = company_choices(URL)
 tree = company_tree(URL)
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 
 import streamlit as st
 
-from campaigns.analytics import success_summary
-from campaigns.dashboard.state import filter_sidebar, filtered_frames, store
+from campaigns.dashboard.state import filter_sidebar, selection, store
 from campaigns.exports import bundle_file_name, bundle_filters, export_zip_bytes
 
 st.title("Export the data set")
 filters = filter_sidebar()
-campaigns, demands, _ = filtered_frames(os.environ.get("DATABASE_URL"), filters)
+chosen = selection(filters)
 today = datetime.now(UTC).date()
 
 st.write(
@@ -22,10 +20,10 @@ st.write(
     "type, description and allowed values, the keys between files, licence, citation and the "
     "filters below). The same bundle as `campaigns export --zip FILE` with these filters."
 )
-summary = success_summary(campaigns)
+summary = chosen.summary()
 cols = st.columns(3)
 cols[0].metric("Campaigns", summary["campaigns"])
-cols[1].metric("Demands", len(demands))
+cols[1].metric("Demands", chosen.n_demands())
 cols[2].metric("Pending campaigns", summary["pending_excluded"])
 st.caption("Filters applied (recorded in datapackage.json):")
 st.json(bundle_filters(filters), expanded=False)

@@ -7,21 +7,16 @@ import streamlit as st
 from sqlalchemy import select
 from sqlmodel import Session
 
-from campaigns.dashboard.state import get_store
-from campaigns.dataset import load_coded_data
-from campaigns.exports import RESPONSES_COLUMNS, response_rows
+from campaigns.dashboard.state import clear_caches, get_store, selection
 from campaigns.filters import Filters
 from campaigns.record_views import record_history
 from campaigns.timeline import CampaignDetail, load_campaign_detail
 from db.models import Company
 
 
-@st.cache_data(ttl=60, show_spinner=False)
 def responses_frame(url: str | None, filters: Filters) -> pd.DataFrame:
     """Every company response of the filtered campaigns (responses.csv rows)."""
-    with Session(get_store(url)) as session:
-        data = load_coded_data(session, filters)
-    return pd.DataFrame(list(response_rows(data)), columns=list(RESPONSES_COLUMNS))
+    return selection(filters, url).responses()
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -54,3 +49,4 @@ def history(url: str | None, record_type: str, record_id: str) -> pd.DataFrame:
 def clear_after_edit() -> None:
     """Every page reads fresh data after an edit."""
     st.cache_data.clear()
+    clear_caches()

@@ -7,26 +7,18 @@ from datetime import date
 
 import streamlit as st
 
-from campaigns.analytics import (
-    kaplan_meier,
-    outcomes_by_year,
-    success_by,
-    success_by_demand_type,
-    success_by_tactic,
-    success_summary,
-    survival_summary,
-    time_to_event,
-)
 from campaigns.charts import outcomes_by_year_chart
 from campaigns.charts_more import success_by_chart, success_over_time_chart, survival_chart
-from campaigns.dashboard.state import filter_sidebar, filtered_frames
-from campaigns.dashboard.ui import campaign_link, current_filter_params
+from campaigns.dashboard.state import demands_csv, filter_sidebar, selection
+from campaigns.dashboard.ui import campaign_link, current_filter_params, page_of_rows
 
+# Every figure is the analytics module's on the rows the export writes for these filters
+# (campaigns.summary computes them from per-campaign counts; tests check they are the same).
 st.title("How do campaigns fare over time?")
 filters = filter_sidebar()
-campaigns, demands, demands_csv = filtered_frames(os.environ.get("DATABASE_URL"), filters)
+chosen = selection(filters)
 
-if campaigns.empty:
+if chosen.count == 0:
     st.info(
         "No campaigns match. Clear the filters in the sidebar, or load data: "
         "`campaigns demo` loads the demo campaigns, `campaigns import campaigns FILE.csv` your own."
@@ -34,11 +26,11 @@ if campaigns.empty:
     st.stop()
 
 today = date.today()
-summary = success_summary(campaigns)
-waiting = survival_summary(demands, "response", today)
+summary = chosen.summary()
+waiting = chosen.survival("response", today).summary()
 cols = st.columns(5)
 cols[0].metric("Campaigns", summary["campaigns"])
-cols[1].metric("Demands", len(demands))
+cols[1].metric("Demands", chosen.n_demands())
 rate = summary["success_rate"]
 low, high = summary["success_ci_low"], summary["success_ci_high"]
 cols[2].metric(
@@ -60,8 +52,8 @@ cols[4].metric(
     "Pending", summary["pending_excluded"], help="Campaigns still open: never counted as failures."
 )
 
-st.plotly_chart(outcomes_by_year_chart(outcomes_by_year(campaigns)), width="stretch")
-st.plotly_chart(success_over_time_chart(success_by(campaigns, "year")), width="stretch")
+st.plotly_chart(outcomes_by_year_chart(chosen.outcomes_by_year()), width="stretch")
+st.plotly_chart(success_over_time_chart(chosen.success_by("year")), width="stretch")
 
 st.subheader("What tends to work")
 st.caption(
@@ -71,45 +63,34 @@ st.caption(
 )
 by_tactic, by_demand, by_struggle = st.tabs(["By tactic", "By demand type", "By struggle"])
 with by_tactic:
-    st.plotly_chart(success_by_chart(success_by_tactic(campaigns), "tactic"), width="stretch")
+    st.plotly_chart(success_by_chart(chosen.success_by_tactic(), "tactic"), width="stretch")
     st.caption("A campaign with several tactics counts under each of them.")
 with by_demand:
     st.plotly_chart(
-        success_by_chart(success_by_demand_type(demands), "demand_type", unit="demands"),
+        success_by_chart(chosen.success_by_demand_type(), "demand_type", unit="demands"),
         width="stretch",
     )
 with by_struggle:
-    st.plotly_chart(
-        success_by_chart(success_by(campaigns, "struggle"), "struggle"), width="stretch"
-    )
+    st.plotly_chart(success_by_chart(chosen.success_by("struggle"), "struggle"), width="stretch")
 
 st.subheader("How long until a demand ends?")
-durations = time_to_event(demands, "outcome", today)
-fit = kaplan_meier(durations["duration_days"], durations["observed"])
+durations = chosen.survival("outcome", today)
 st.plotly_chart(
-    survival_chart(fit, int(durations.attrs.get("pending_censored", 0))), width="stretch"
+    survival_chart(durations.fit, int(durations.attrs["pending_censored"])), width="stretch"
 )
 st.caption(
     f"Pending demands count as still open on {today.isoformat()}; "
-    f"{durations.attrs.get('unknown_excluded', 0)} with an unknown outcome and "
-    f"{durations.attrs.get('undated_excluded', 0)} without dates are left out."
+    f"{durations.attrs['unknown_excluded']} with an unknown outcome and "
+    f"{durations.attrs['undated_excluded']} without dates are left out."
 )
 
 st.subheader("Campaigns")
 params = current_filter_params()
-table = campaigns[
-    [
-        "title",
-        "company",
-        "parent_company",
-        "worker_group",
-        "struggle",
-        "year",
-        "status",
-        "n_demands",
-    ]
-].assign(page=[campaign_link(c, params) for c in campaigns["campaign_id"]])
-table = table.sort_values(["year", "title"], ascending=[False, True])
+page, caption = page_of_rows("overview_page", chosen.count)
+columns = ["title", "company", "parent_company", "worker_group", "struggle", "year", "status"]
+table = chosen.table_page(page, [*columns, "n_demands", "campaign_id"])
+table = table.assign(page=[campaign_link(c, params) for c in table.pop("campaign_id")])
+st.caption(caption)
 st.dataframe(
     table,
     hide_index=True,
@@ -119,9 +100,10 @@ st.dataframe(
         "year": st.column_config.NumberColumn(format="%d"),
     },
 )
+url = os.environ.get("DATABASE_URL")
 st.download_button(
     "Download demands.csv (these filters)",
-    data=demands_csv,
+    data=lambda: demands_csv(url, filters),
     file_name="demands.csv",
     mime="text/csv",
 )

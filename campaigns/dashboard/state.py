@@ -11,9 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from campaigns import codebook as cb
-from campaigns.dataset import campaign_rows, demand_rows, load_coded_data
+from campaigns.dataset import load_coded_data
 from campaigns.exports import demands_csv_text
 from campaigns.filters import Filters, parse_filters
+from campaigns.summary import DataSet, Selection, data_version, load_dataset
 from db.models import Company
 
 
@@ -32,26 +33,54 @@ def store() -> Engine:
 def company_choices(url: str | None) -> dict[str, str]:
     """Slug -> display name of companies that have campaigns or subsidiaries with campaigns."""
     with Session(get_store(url)) as session:
-        rows = session.execute(select(col(Company.slug), col(Company.name)).order_by(col(Company.name))).all()
+        rows = session.execute(
+            select(col(Company.slug), col(Company.name)).order_by(col(Company.name))
+        ).all()
     return {slug: name for slug, name in rows}
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def filtered_frames(url: str | None, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """(campaigns, demands, demands.csv text) for the filters."""
+@st.cache_data(ttl=30, show_spinner=False)
+def data_version_of(url: str | None) -> tuple[int, ...]:
+    """The data's fingerprint, checked at most every 30 s (edits clear it at once)."""
     with Session(get_store(url)) as session:
-        data = load_coded_data(session, filters)
-    return (
-        pd.DataFrame(campaign_rows(data)),
-        pd.DataFrame(demand_rows(data)),
-        demands_csv_text(data),
-    )
+        return data_version(session)
+
+
+@st.cache_resource(show_spinner="Loading the coded data set…", max_entries=2)
+def _dataset(url: str | None, version: tuple[int, ...]) -> DataSet:
+    # A resource, not cache_data: shared as is, never copied or pickled on a rerun.
+    with Session(get_store(url)) as session:
+        return load_dataset(session)
+
+
+def dataset(url: str | None = None) -> DataSet:
+    """Every campaign, demand and response as the dashboard's frames, loaded once per version."""
+    url = url if url is not None else os.environ.get("DATABASE_URL")
+    return _dataset(url, data_version_of(url))
+
+
+def selection(filters: Filters, url: str | None = None) -> Selection:
+    """The campaigns (and their demands and responses) that match ``filters``."""
+    return dataset(url).select(filters)
+
+
+def filtered_frames(url: str | None, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(campaigns, demands) rows for the filters, as ``campaign_rows`` / ``demand_rows`` give them."""
+    chosen = selection(filters, url)
+    return chosen.campaigns(), chosen.demands()
+
+
+def demands_csv(url: str | None, filters: Filters) -> str:
+    """``demands.csv`` for the filters, written by the export itself (built only when asked)."""
+    with Session(get_store(url)) as session:
+        return demands_csv_text(load_coded_data(session, filters))
 
 
 def clear_caches() -> None:
     """Call after an edit so every page shows the new data."""
     company_choices.clear()
-    filtered_frames.clear()
+    data_version_of.clear()
+    _dataset.clear()
 
 
 def _init(key: str, value: object) -> None:

@@ -96,14 +96,14 @@ def test_download_is_the_filtered_demands_csv(
     import csv
     import io
 
-    from campaigns.dashboard.state import filtered_frames
+    from campaigns.dashboard.state import demands_csv
     from campaigns.filters import Filters
 
     load(engine, tmp_path)
     at = app_test(company="amazon")
     assert not at.exception
     assert "demands.csv" in at.get("download_button")[0].proto.label
-    _, _, text = filtered_frames(db_url, Filters(companies=("amazon",)))
+    text = demands_csv(db_url, Filters(companies=("amazon",)))
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["demand_id"] for r in rows] == ["aecj-parler-2021-d1"]
     assert rows[0]["days_to_outcome"] == "1"
