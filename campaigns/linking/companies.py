@@ -57,6 +57,7 @@ EXTRA_NAMES = {
     "tweeps": "x-corp", "metamates": "meta",
 }  # fmt: skip
 
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*")
 _TAGGED = re.compile(r"[#@](\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -140,6 +141,8 @@ class CompanyResolver:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self.names: dict[str, CompanyName] = {}
+        self.script_names: dict[str, CompanyName] = {}
+        self._families: dict[str, tuple[str, ...]] = {}
         self.parents: dict[str, str | None] = {
             slug: entry.parent_slug for slug, entry in registry.entries.items()
         }
@@ -168,6 +171,10 @@ class CompanyResolver:
         self._single_words = sorted(k for k in self.names if " " not in k and len(k) >= 5)
 
     def _add(self, value: str, name: CompanyName) -> None:
+        if _NON_LATIN.search(value):
+            # a name in another script (グーグル, 삼성전자): matched as a substring of the text
+            self.script_names.setdefault(unicodedata.normalize("NFKC", value), name)
+            return
         key = normalize_name(value)
         if not key or len(key) < 2:
             return
@@ -188,6 +195,32 @@ class CompanyResolver:
                 unit = UNIT_NAMES.get(current, entry.name)
             current = entry.parent_slug
         return current, unit
+
+    def family(self, slug: str | None) -> tuple[str, ...]:
+        """``slug`` first, then the other companies of its corporate group (parents, siblings,
+        subsidiaries coded as companies of their own): Google, Alphabet, YouTube, DeepMind."""
+        if slug is None:
+            return ()
+        if not self._families:
+            groups: dict[str, list[str]] = {}
+            for entry in sorted(self.registry.entries):
+                company = self.campaign_company(entry)[0]
+                root = self._root(entry)
+                if company not in groups.setdefault(root, []):
+                    groups[root].append(company)
+            for group in groups.values():
+                for member in group:
+                    self._families[member] = tuple(group)
+        members = self._families.get(slug, (slug,))
+        return (slug, *(m for m in members if m != slug))
+
+    def _root(self, slug: str) -> str:
+        current = slug
+        seen = {slug}
+        while (parent := self.parents.get(current)) and parent not in seen:
+            seen.add(parent)
+            current = parent
+        return current
 
     def ancestors(self, slug: str) -> set[str]:
         found: set[str] = set()
@@ -240,6 +273,24 @@ class CompanyResolver:
                 i += n
             else:
                 i += 1
+        if self.script_names and _NON_LATIN.search(text):
+            found.extend(self._script_mentions(text))
+            found.sort(key=lambda item: item[1])
+        return found
+
+    def _script_mentions(self, text: str) -> list[tuple[CompanyName, int, int, bool]]:
+        """Names written in other scripts, longest first, each span counted once."""
+        value = unicodedata.normalize("NFKC", text)
+        taken: list[tuple[int, int]] = []
+        found: list[tuple[CompanyName, int, int, bool]] = []
+        for script_name in sorted(self.script_names, key=lambda n: (-len(n), n)):
+            start = value.find(script_name)
+            while start >= 0:
+                end = start + len(script_name)
+                if not any(a < end and start < b for a, b in taken):
+                    taken.append((start, end))
+                    found.append((self.script_names[script_name], start, end, False))
+                start = value.find(script_name, end)
         return found
 
     def from_handle(self, handle: str | None) -> CompanyName | None:
@@ -247,7 +298,8 @@ class CompanyResolver:
         if not handle:
             return None
         local = re.sub(r"[^a-z0-9]", "", handle.lower().split("@")[0])
-        parts = [p for p in re.split(r"[^a-z0-9]+", handle.lower()) if p]
+        # 'ABetterABK' -> a, better, abk: short names count as whole parts of a handle
+        parts = [p for p in re.split(r"[^a-z0-9]+", split_camel(handle).lower()) if p]
         for key, name, common in self._handle_keys:
             if common:  # an everyday word counts only where the handle starts with it
                 if len(key) >= 4 and local.startswith(key):
