@@ -11,14 +11,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from campaigns.linking.companies import CompanyResolver
+from campaigns.linking.companies import CompanyMatch, CompanyResolver
 from campaigns.linking.detect import (
+    Detection,
     detect_demand_type,
     detect_outcome,
     detect_response_type,
     detect_tactic,
 )
 from campaigns.linking.grouping import (
+    ANSWER_WINDOW,
     CampaignIndex,
     CampaignState,
     DemandState,
@@ -26,9 +28,10 @@ from campaigns.linking.grouping import (
     choose_campaign,
     demand_key_for,
 )
+from campaigns.linking.learned import RoleExample, RoleModel, role_model
 from campaigns.linking.linker import choose_demand
 from campaigns.linking.model import PostInput, PostLink, clean_text
-from campaigns.linking.roles import classify_role
+from campaigns.linking.roles import ROLES, RoleDecision, classify_role
 from campaigns.linking.vectors import SparseVector, vectorize
 from campaigns.registry import Registry, load_registry
 
@@ -51,6 +54,38 @@ OUTCOME_FROM_RESPONSE = {
 }
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """The rules' reading of one post, before the learned model has its say."""
+
+    match: CompanyMatch
+    tactic: Detection
+    response: Detection
+    outcome: Detection
+    demand_type: Detection
+    decision: RoleDecision
+    example: RoleExample
+
+
+def _learned_decision(
+    rules: RoleDecision, learned: dict[str, float], source_kind: str | None
+) -> RoleDecision:
+    """The model's role, explained by the rule phrases for it and the model's confidence."""
+    role = max(ROLES, key=lambda r: (learned.get(r, 0.0), r))
+    p = learned.get(role, 0.0)
+    if role == "other":
+        reasons = [f"no demand, action, response or outcome (model p={p:.2f})"]
+        if rules.phrases.get("other"):
+            reasons.append("unrelated-news phrases: " + ", ".join(rules.phrases["other"][:3]))
+    else:
+        shown = ", ".join(f"'{x}'" for x in dict.fromkeys(rules.phrases.get(role, [])[:4]))
+        reasons = [f"{role} (model p={p:.2f})" + (f": {shown}" if shown else "")]
+        if source_kind:
+            reasons.append(f"posted by a {source_kind.replace('_', ' ')} source")
+    scores = {r: round(5.0 * learned.get(r, 0.0), 3) for r in ROLES}
+    return RoleDecision(role, 5.0 * p, scores, reasons, rules.phrases)
+
+
 @dataclass
 class LinkRun:
     """Every post's link plus the campaigns and demands the run built."""
@@ -68,18 +103,25 @@ def _sort_key(link: PostLink) -> tuple[float, str]:
 class LinkingEngine:
     """Classifies, resolves, groups and links posts against one company registry."""
 
-    def __init__(self, registry: Registry | None = None) -> None:
+    def __init__(self, registry: Registry | None = None, *, use_model: bool = True) -> None:
         self.resolver = CompanyResolver(registry or load_registry())
+        self.use_model = use_model
+
+    @property
+    def model(self) -> RoleModel | None:
+        """The learned role model (fitted on the train split at first use), if any."""
+        return role_model() if self.use_model else None
 
     def analyse(self, post: PostInput) -> PostLink:
         """Role, company and codes of one post, without looking at any other post."""
-        text = clean_text(post.text)
-        link = PostLink(post=post)
-        if not text:
-            link.reasons = ["empty post"]
-            return link
-        match = self.resolver.resolve(text, handle=post.author_handle, source_kind=post.source_kind)
-        link.company, link.business_unit = match.slug, match.unit
+        return self.analyse_many([post])[0]
+
+    def role_example(self, text: str, handle: str | None, source_kind: str | None) -> RoleExample:
+        """What the learned role model sees of a cleaned, non-empty post text."""
+        return self._read(text, handle, source_kind).example
+
+    def _read(self, text: str, handle: str | None, source_kind: str | None) -> _Reading:
+        match = self.resolver.resolve(text, handle=handle, source_kind=source_kind)
         lowered = text.lower()
         tactic = detect_tactic(lowered)
         response = detect_response_type(lowered)
@@ -87,13 +129,48 @@ class LinkingEngine:
         demand_type = detect_demand_type(lowered)
         decision = classify_role(
             lowered,
-            source_kind=post.source_kind,
+            source_kind=source_kind,
             has_company=match.slug is not None,
             tactic=tactic,
             response=response,
             outcome=outcome,
             demand_type=demand_type,
         )
+        example = RoleExample(lowered, source_kind, match.slug is not None, decision.scores)
+        return _Reading(match, tactic, response, outcome, demand_type, decision, example)
+
+    def analyse_many(self, posts: Sequence[PostInput]) -> list[PostLink]:
+        """``analyse`` for many posts, with the learned role model run once over all of them."""
+        links = [PostLink(post=post) for post in posts]
+        readings: list[_Reading | None] = []
+        for link in links:
+            text = clean_text(link.post.text)
+            if not text:
+                link.reasons = ["empty post"]
+                readings.append(None)
+                continue
+            readings.append(self._read(text, link.post.author_handle, link.post.source_kind))
+        model = self.model
+        present = [r for r in readings if r is not None]
+        learned = iter(model.probabilities([r.example for r in present]) if model else [])
+        for link, reading in zip(links, readings, strict=True):
+            if reading is not None:
+                self._finish(link, reading, next(learned) if model else None)
+        return links
+
+    def _finish(self, link: PostLink, reading: _Reading, learned: dict[str, float] | None) -> None:
+        post = link.post
+        match, tactic, response, outcome, demand_type, decision = (
+            reading.match,
+            reading.tactic,
+            reading.response,
+            reading.outcome,
+            reading.demand_type,
+            reading.decision,
+        )
+        link.company, link.business_unit = match.slug, match.unit
+        if learned is not None:
+            decision = _learned_decision(decision, learned, post.source_kind)
         link.role, link.role_score = decision.role, decision.score
         link.role_scores = decision.scores
         link.reasons = [*decision.reasons, *match.reasons]
@@ -101,7 +178,7 @@ class LinkingEngine:
             if match.from_handle_only and post.source_kind != "company":
                 # a worker group's own news is not about its employer
                 link.company, link.business_unit = None, None
-            return link
+            return
         link.demand_type = demand_type.value
         if decision.role == "action":
             link.tactic = tactic.value or "other"
@@ -128,12 +205,11 @@ class LinkingEngine:
             if decision.role == "outcome":
                 link.response_type = response.value  # the response whose result is reported
                 link.demand_type = demand_type.value
-        return link
 
     def run(self, posts: Sequence[PostInput], context: Iterable[PostLink] = ()) -> LinkRun:
         """Link ``posts``; ``context`` holds earlier links (with campaign and demand keys)."""
         known = sorted(context, key=_sort_key)
-        fresh = sorted((self.analyse(p) for p in posts), key=_sort_key)
+        fresh = sorted(self.analyse_many(posts), key=_sort_key)
         everything = [*known, *fresh]
         vectors = dict(
             zip(
@@ -263,12 +339,21 @@ class LinkingEngine:
                 vector=vector,
                 demand_type=link.demand_type,
                 referenced_posts=link.referenced_keys,
+                others=[
+                    campaign
+                    for company in self.resolver.family(link.company)
+                    for campaign in index.candidates(company, link.post.posted_at, ANSWER_WINDOW)
+                ],
+                company=link.company,
             )
             link.reasons.extend(picked.reasons)
             if picked.demand is not None:
                 link.demand_key = picked.demand.key
                 link.linked_post_key = picked.demand.post_key
                 link_score = picked.score
+                if picked.demand.campaign_key != link.campaign_key:
+                    # the answer belongs with the demand it answers
+                    _move(link, index, picked.demand.campaign_key)
             else:
                 link_score = 0.3
         if link.campaign_key is None:
@@ -322,6 +407,19 @@ class LinkingEngine:
         if link.post.author_handle:
             campaign.authors.add(link.post.author_handle)
         index.touch(campaign, link.post.posted_at)
+
+
+def _move(link: PostLink, index: CampaignIndex, campaign_key: str) -> None:
+    """Move a post from the campaign it was grouped into to another one."""
+    old = index.by_key.get(link.campaign_key or "")
+    if old is not None:
+        old.post_keys.discard(link.post.key)
+    new = index.by_key[campaign_key]
+    new.post_keys.add(link.post.key)
+    link.campaign_key = campaign_key
+    link.new_campaign = False
+    if new.unit and not link.business_unit:
+        link.business_unit = new.unit
 
 
 def _remember_author(authors: dict[str, tuple[str, str | None]], link: PostLink) -> None:

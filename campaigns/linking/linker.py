@@ -1,20 +1,25 @@
 """Linking a response or outcome post to the demand it most likely answers.
 
-Candidates are the demands of the post's campaign. Each is scored on an explicit reference
+Candidates are the demands of the post's campaign and of the company's other open campaigns
+(at a cost). Each is scored on an explicit reference
 (the post quotes or replies to a post stating it), text similarity, a matching demand type and
 time order (a response comes after the demand; a long gap counts against it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from campaigns.linking.grouping import CampaignState, DemandState
-from campaigns.linking.vectors import SparseVector
+from campaigns.linking.vectors import SparseVector, cosine
 
 LINK_FLOOR = 0.05
 EARLY_SLACK_DAYS = 60  # groups restate a demand after the first reply, so allow some
+CONTEXT_WEIGHT = 0.5  # similarity with the demand's campaign's latest posts
+OTHER_CAMPAIGN_COST = 0.3  # a demand of another campaign must fit clearly better
+OTHER_COMPANY_COST = 0.1  # and one at a parent or subsidiary better still
 
 
 @dataclass
@@ -31,35 +36,66 @@ def choose_demand(
     vector: SparseVector,
     demand_type: str | None,
     referenced_posts: set[str],
+    others: Sequence[CampaignState] = (),
+    company: str | None = None,
 ) -> DemandChoice:
-    """The demand a response or outcome answers, with its score and reasons."""
-    if campaign is None or not campaign.demands:
-        return DemandChoice(None, 0.0, ["no demand stated in this campaign yet"])
+    """The demand a response or outcome answers, with its score and reasons.
+
+    Candidates are the demands of the post's own campaign and, at a cost, those of the
+    company's other open campaigns (``others``, which may include campaigns at other companies of
+    its group, at a further cost): a report that shares few words with the posts around it can be
+    grouped apart from the demand it answers, and a parent answers for its subsidiary.
+    """
+    pool = [(campaign, True)] if campaign is not None else []
+    pool += [(c, False) for c in others if c is not campaign]
     best: tuple[float, DemandState, list[str]] | None = None
-    for demand in campaign.demands:
-        similarity = demand.centroid.similarity(vector)
-        score = 0.2 + similarity
-        reasons = [f"text similarity {similarity:.2f} with the demand"]
-        if referenced_posts & demand.post_keys:
-            score += 1.0
-            reasons.append("quotes or replies to the post stating the demand")
-        if demand_type and demand.demand_type == demand_type:
-            score += 0.1
-            reasons.append(f"same demand type {demand_type}")
-        if at is not None and demand.stated_at is not None:
-            days = (at - demand.stated_at).total_seconds() / 86400
-            if days < -EARLY_SLACK_DAYS:
-                score -= 0.3
-                reasons.append(f"dated {-days:.0f} days before the demand")
+    for owner, own in pool:
+        context = max((cosine(vector, v) for v in owner.recent_vectors), default=0.0)
+        for demand in owner.demands:
+            score, reasons = _demand_score(demand, at, vector, demand_type, referenced_posts)
+            score += CONTEXT_WEIGHT * context
+            if own:
+                reasons.insert(0, "a demand of the post's campaign")
             else:
-                score -= min(max(days, 0.0), 1460) / 1460 * 0.15
-                reasons.append(
-                    f"{max(days, 0.0):.0f} days after the demand of "
-                    f"{demand.stated_at.date().isoformat()}"
-                )
-        if best is None or score > best[0]:
-            best = (score, demand, reasons)
-    assert best is not None
+                score -= OTHER_CAMPAIGN_COST
+                reasons.insert(0, f"a demand of the company's campaign '{owner.title[:50]}'")
+            if company is not None and owner.company != company:
+                score -= OTHER_COMPANY_COST
+                reasons.insert(1, f"a demand at {owner.company}, of the same group as {company}")
+            if best is None or score > best[0]:
+                best = (score, demand, reasons)
+    if best is None:
+        return DemandChoice(None, 0.0, ["no demand stated at this company yet"])
     if best[0] < LINK_FLOOR:
-        return DemandChoice(None, best[0], ["no demand of this campaign fits"])
+        return DemandChoice(None, best[0], ["no demand of this company fits"])
     return DemandChoice(best[1], min(best[0], 1.0), best[2])
+
+
+def _demand_score(
+    demand: DemandState,
+    at: datetime | None,
+    vector: SparseVector,
+    demand_type: str | None,
+    referenced_posts: set[str],
+) -> tuple[float, list[str]]:
+    similarity = demand.centroid.similarity(vector)
+    score = 0.2 + similarity
+    reasons = [f"text similarity {similarity:.2f} with the demand"]
+    if referenced_posts & demand.post_keys:
+        score += 1.0
+        reasons.append("quotes or replies to the post stating the demand")
+    if demand_type and demand.demand_type == demand_type:
+        score += 0.1
+        reasons.append(f"same demand type {demand_type}")
+    if at is not None and demand.stated_at is not None:
+        days = (at - demand.stated_at).total_seconds() / 86400
+        if days < -EARLY_SLACK_DAYS:
+            score -= 0.3
+            reasons.append(f"dated {-days:.0f} days before the demand")
+        else:
+            score -= min(max(days, 0.0), 1460) / 1460 * 0.15
+            reasons.append(
+                f"{max(days, 0.0):.0f} days after the demand of "
+                f"{demand.stated_at.date().isoformat()}"
+            )
+    return score, reasons

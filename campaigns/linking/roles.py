@@ -213,6 +213,7 @@ class RoleDecision:
     score: float
     scores: dict[str, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
+    phrases: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _collect(
@@ -294,9 +295,9 @@ def classify_role(
         reasons = ["no demand, action, response or outcome phrasing strong enough"]
         if phrases["other"]:
             reasons.append("unrelated-news phrases: " + ", ".join(phrases["other"][:3]))
-        return RoleDecision("other", scores["other"], scores, reasons)
+        return RoleDecision("other", scores["other"], scores, reasons, phrases)
     shown = ", ".join(f"'{p}'" for p in dict.fromkeys(x.lower() for x in phrases[best]))
     reasons = [f"{best}: {shown}" if shown else f"{best}: from the codes found"]
     if source_kind:
         reasons.append(f"posted by a {source_kind.replace('_', ' ')} source")
-    return RoleDecision(best, scores[best], scores, reasons)
+    return RoleDecision(best, scores[best], scores, reasons, phrases)

@@ -1,0 +1,137 @@
+"""A learned role classifier: TF-IDF word and character n-grams plus the rule cues, fed to a
+logistic regression fitted on the labelled train split only.
+
+The rules in ``roles`` know phrasing; the model learns how much each phrasing counts and picks
+up wording the rules miss. It is fitted at first use from ``tests/data/linking/posts_train.jsonl``
+(a few hundred posts: well under a second), with fixed settings and a deterministic solver, so
+the same train file always gives the same model. When the file is missing (an installed package
+without the repository's tests), ``role_model()`` returns None and the engine uses the rules
+alone.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from campaigns.linking.model import clean_text
+
+TRAIN_FILE = (
+    Path(__file__).resolve().parents[2] / "tests" / "data" / "linking" / "posts_train.jsonl"
+)
+LEARNED_ROLES = ("demand", "action", "response", "outcome", "other")
+SOURCE_KINDS = ("worker_group", "company", "news")
+MODEL_CHARS = 1500  # the lead of a post says what it is; the rest only adds noise and time
+C = 4.0
+CUE_WEIGHT = 3.0  # rule cue scores are on a 0..~8 scale: weigh them against the n-grams
+
+
+@dataclass(frozen=True)
+class RoleExample:
+    """What the model sees of a post: its text, who posted it and the rules' cue scores."""
+
+    text: str
+    source_kind: str | None
+    has_company: bool
+    cues: dict[str, float]
+
+
+def _meta(example: RoleExample) -> list[float]:
+    values = [float(example.source_kind == kind) for kind in SOURCE_KINDS]
+    values.append(float(example.source_kind not in SOURCE_KINDS))
+    values.append(float(example.has_company))
+    values.extend(CUE_WEIGHT * example.cues.get(role, 0.0) / 4.0 for role in LEARNED_ROLES)
+    return values
+
+
+class RoleModel:
+    """TF-IDF (word 1-2 grams, char 2-5 grams) + meta features -> logistic regression."""
+
+    def __init__(self) -> None:
+        self.words = TfidfVectorizer(
+            ngram_range=(1, 2), sublinear_tf=True, min_df=1, lowercase=True, dtype=np.float64
+        )
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(2, 5),
+            sublinear_tf=True,
+            min_df=2,
+            lowercase=True,
+            dtype=np.float64,
+        )
+        self.classifier = LogisticRegression(
+            C=C, class_weight="balanced", max_iter=5000, solver="lbfgs"
+        )
+
+    def _matrix(self, examples: Sequence[RoleExample], fit: bool = False) -> sparse.csr_matrix:
+        texts = [e.text[:MODEL_CHARS] for e in examples]
+        if fit:
+            words = self.words.fit_transform(texts)
+            chars = self.chars.fit_transform(texts)
+        else:
+            words = self.words.transform(texts)
+            chars = self.chars.transform(texts)
+        meta = sparse.csr_matrix(np.array([_meta(e) for e in examples], dtype=np.float64))
+        return sparse.hstack([words, chars, meta], format="csr")
+
+    def fit(self, examples: Sequence[RoleExample], roles: Sequence[str]) -> RoleModel:
+        self.classifier.fit(self._matrix(examples, fit=True), list(roles))
+        return self
+
+    def probabilities(self, examples: Sequence[RoleExample]) -> list[dict[str, float]]:
+        """Each example's probability per role."""
+        if not examples:
+            return []
+        matrix = self._matrix(examples)
+        rows = self.classifier.predict_proba(matrix)
+        classes = [str(c) for c in self.classifier.classes_]
+        return [
+            {role: round(float(p), 6) for role, p in zip(classes, row, strict=True)} for row in rows
+        ]
+
+
+def load_examples(path: Path) -> tuple[list[RoleExample], list[str]]:
+    """Train examples from a labelled posts file (the rules' cues computed as the engine does)."""
+    # imported here: the engine imports this module
+    from campaigns.linking.engine import LinkingEngine
+
+    engine = LinkingEngine(use_model=False)
+    examples: list[RoleExample] = []
+    roles: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            text = clean_text(row.get("text") or "")
+            if not text:
+                continue
+            examples.append(
+                engine.role_example(text, row.get("author_handle"), row.get("source_kind"))
+            )
+            roles.append(row["label"].get("role") or "other")
+    return examples, roles
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[Path, RoleModel | None] = {}
+
+
+def role_model(path: Path = TRAIN_FILE) -> RoleModel | None:
+    """The role model fitted on ``path`` (cached), or None when the file is not there."""
+    with _LOCK:
+        if path not in _CACHE:
+            if not path.exists():
+                _CACHE[path] = None
+            else:
+                examples, roles = load_examples(path)
+                _CACHE[path] = RoleModel().fit(examples, roles) if len(set(roles)) > 1 else None
+        return _CACHE[path]
