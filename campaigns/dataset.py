@@ -62,25 +62,30 @@ def campaign_year(demands: Iterable[Demand], started_on: date | None = None) -> 
     return started_on.year if started_on else None
 
 
-def _matches(
+def campaign_matches(
     filters: Filters,
-    campaign: Campaign,
-    demands: list[Demand],
+    *,
+    company_id: int | None,
+    struggle: str | None,
+    year: int | None,
+    demand_types: set[str | None],
+    outcomes: set[str | None],
     tactics: set[str],
     company_ids: set[int] | None,
 ) -> bool:
-    if company_ids is not None and campaign.company_id not in company_ids:
+    """Whether a campaign is selected by ``filters`` (``company_ids``: the companies selected,
+    subsidiaries included; None when no company filter is set)."""
+    if company_ids is not None and company_id not in company_ids:
         return False
-    if filters.struggles and campaign.struggle not in filters.struggles:
+    if filters.struggles and struggle not in filters.struggles:
         return False
     if filters.tactics and not tactics.intersection(filters.tactics):
         return False
-    if filters.demand_types and not any(d.demand_type in filters.demand_types for d in demands):
+    if filters.demand_types and not demand_types.intersection(filters.demand_types):
         return False
-    if filters.outcomes and not any(d.outcome in filters.outcomes for d in demands):
+    if filters.outcomes and not outcomes.intersection(filters.outcomes):
         return False
     if filters.year_from is not None or filters.year_to is not None:
-        year = campaign_year(demands, campaign.started_on)
         if year is None:
             return False
         if filters.year_from is not None and year < filters.year_from:
@@ -88,6 +93,25 @@ def _matches(
         if filters.year_to is not None and year > filters.year_to:
             return False
     return True
+
+
+def _matches(
+    filters: Filters,
+    campaign: Campaign,
+    demands: list[Demand],
+    tactics: set[str],
+    company_ids: set[int] | None,
+) -> bool:
+    return campaign_matches(
+        filters,
+        company_id=campaign.company_id,
+        struggle=campaign.struggle,
+        year=campaign_year(demands, campaign.started_on),
+        demand_types={d.demand_type for d in demands},
+        outcomes={d.outcome for d in demands},
+        tactics=tactics,
+        company_ids=company_ids,
+    )
 
 
 def _rows(session: Session, model: type[_Record], *order_by: str) -> list[_Record]:

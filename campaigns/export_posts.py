@@ -1,63 +1,42 @@
-"""Evidence and posts in the export bundle, with post authors who are people pseudonymised.
+"""Posts in the export bundle, with post authors who are people pseudonymised.
 
 Authors are kept by name only when their handle is that of a source owned by a worker
 organisation or a company; everyone else gets a keyed pseudonym (:mod:`campaigns.privacy`),
 and their posts' ids and addresses, which lead back to them, are replaced or withheld, also
-where such a post is cited as evidence. Posts are streamed from the database.
+where such a post is cited as evidence (:mod:`campaigns.export_coded`). Posts are streamed
+from a raw database cursor as tuples of finished cells; an author is looked up once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from campaigns.dataset import CodedData
+from campaigns.export_db import RawReader, moment, text
 from campaigns.privacy import AuthorPolicy
-from db.models import Post, Source
+from db.models import Source
 
 POSTS_PER_FETCH = 2_000
+IDS_PER_QUERY = 500
+AUTHORS_CACHED = 100_000
 
 
-def kept_evidence(data: CodedData) -> Iterator[tuple[str, str, Any]]:
-    """(record_type, record_id, evidence) for the evidence of every exported record."""
-    kept: dict[str, set[str]] = {
-        "campaign": {c.id for c in data.campaigns},
-        "demand": {d.id for ds in data.demands.values() for d in ds},
-        "action": {a.id for acts in data.actions.values() for a in acts},
-        "response": set(data.responses),
-    }
-    for (record_type, record_id), items in sorted(data.evidence.items()):
-        if record_id in kept.get(record_type, set()):
-            for item in items:
-                yield record_type, record_id, item
+@dataclass(frozen=True)
+class Rendered:
+    """Records already written as CSV text (header excluded), and how many there are."""
+
+    text: str
+    rows: int
 
 
-def evidence_rows(
-    data: CodedData, post_keys: dict[int, tuple[str, str]], personal: frozenset[int] = frozenset()
-) -> Iterator[dict[str, Any]]:
-    """Evidence of every exported record; ``post_keys`` maps post ids to exported post keys.
-
-    Evidence that is a person's post (``personal``) keeps its link to the pseudonymised post
-    but not its URL or publisher, which would name the person.
-    """
-    for record_type, record_id, item in kept_evidence(data):
-        platform, platform_post_id = post_keys.get(item.post_id or -1, (None, None))
-        withheld = item.post_id in personal
-        yield {
-            "evidence_id": item.id,
-            "record_type": record_type,
-            "record_id": record_id,
-            "url": None if withheld else item.url,
-            "publisher": None if withheld else item.publisher,
-            "kind": item.kind,
-            "quote": item.quote,
-            "platform": platform,
-            "platform_post_id": platform_post_id,
-        }
+_POST_QUERY = (
+    "SELECT platform, platform_post_id, source_id, author_handle, posted_at, url, text, lang, "
+    "source_kind FROM post "
+)
 
 
 def author_policy(session: Session, key_loader: Callable[[], bytes]) -> AuthorPolicy:
@@ -77,86 +56,54 @@ def author_policy(session: Session, key_loader: Callable[[], bytes]) -> AuthorPo
     )
 
 
-def cited_post_ids(data: CodedData) -> set[int]:
-    """Ids of the posts cited as evidence by the exported records."""
-    return {item.post_id for _, _, item in kept_evidence(data) if item.post_id}
-
-
-def _exported_post_id(policy: AuthorPolicy, platform: str, post_id: str, author: str | None) -> str:
-    if author is None or policy.is_public(platform, author):
-        return post_id
-    return policy.post_id(platform, post_id)
-
-
-def post_keys_for(
-    session: Session, data: CodedData, policy: AuthorPolicy
-) -> tuple[dict[int, tuple[str, str]], set[int]]:
-    """Exported (platform, post id) of every cited post, and the ids of posts by people."""
-    ids = sorted(cited_post_ids(data))
-    keys: dict[int, tuple[str, str]] = {}
-    personal: set[int] = set()
-    for start in range(0, len(ids), 500):
-        rows = session.execute(
-            select(
-                col(Post.id),
-                col(Post.platform),
-                col(Post.platform_post_id),
-                col(Post.author_handle),
-            ).where(col(Post.id).in_(ids[start : start + 500]))
-        ).all()
-        for post_id, platform, platform_post_id, author in rows:
-            exported = _exported_post_id(policy, platform, platform_post_id, author)
-            keys[post_id] = (platform, exported)
-            if exported != platform_post_id:
-                personal.add(post_id)
-    return keys, personal
-
-
-def without_personal_evidence(data: CodedData, personal: set[int]) -> CodedData:
-    """The data with evidence that is a person's post left out (its URL names the person)."""
-    if not personal:
-        return data
-    evidence = {
-        key: [item for item in items if item.post_id not in personal]
-        for key, items in data.evidence.items()
-    }
-    return replace(data, evidence=evidence)
-
-
-def post_rows(
+def post_records(
     session: Session, policy: AuthorPolicy, only_ids: set[int] | None = None
-) -> Iterator[dict[str, Any]]:
-    """Posts, streamed from the database in id order (all, or only ``only_ids``)."""
-    sources: dict[int | None, str] = dict(
-        session.execute(select(col(Source.id), col(Source.handle))).all()
-    )
-    query = select(
-        col(Post.id), col(Post.platform), col(Post.platform_post_id), col(Post.source_id),
-        col(Post.author_handle), col(Post.posted_at), col(Post.url), col(Post.text),
-        col(Post.lang), col(Post.source_kind),
-    ).order_by(col(Post.id))  # fmt: skip
-    if only_ids is not None:
-        ids = sorted(only_ids)
-        batches: Iterable[Any] = (
-            session.execute(query.where(col(Post.id).in_(ids[i : i + 500]))).all()
-            for i in range(0, len(ids), 500)
+) -> Iterator[Rendered]:
+    """posts.csv records in id order (all posts, or only ``only_ids``), a batch at a time.
+
+    Each record is written as CSV text directly (cells neutralised and quoted by
+    :func:`campaigns.export_db.text`); an author's name or pseudonym is decided once.
+    """
+    reader = RawReader(session)
+    sources = {
+        source_id: text(handle)
+        for source_id, handle in session.execute(select(col(Source.id), col(Source.handle)))
+    }
+    authors: dict[tuple[str, str | None], tuple[str, str, bool]] = {}
+
+    def author(platform: str, handle: str | None) -> tuple[str, str, bool]:
+        name, author_type = policy.author(platform, handle)
+        if len(authors) >= AUTHORS_CACHED:
+            authors.clear()  # bounded memory on huge exports
+        found = authors[(platform, handle)] = (
+            text(name),
+            author_type or "",
+            author_type == "pseudonym",
         )
-        rows: Iterable[Any] = (row for batch in batches for row in batch)
+        return found
+
+    query = _POST_QUERY
+    batches: Iterable[list[tuple[Any, ...]]]
+    if only_ids is None:
+        batches = reader.batches(query + "ORDER BY id", size=POSTS_PER_FETCH)
     else:
-        # yield_per streams: a server-side cursor on PostgreSQL, batched fetches on SQLite.
-        rows = session.execute(query.execution_options(yield_per=POSTS_PER_FETCH))
-    for _, platform, post_id, source_id, handle, posted_at, url, text, lang, kind in rows:
-        author, author_type = policy.author(platform, handle)
-        personal = author_type == "pseudonym"
-        yield {
-            "platform": platform,
-            "platform_post_id": policy.post_id(platform, post_id) if personal else post_id,
-            "source": sources.get(source_id) if source_id is not None else None,
-            "author": author,
-            "posted_at": posted_at,
-            "url": None if personal else url,
-            "text": text,
-            "lang": lang,
-            "author_type": author_type,
-            "source_kind": kind,
-        }
+        ids = sorted(only_ids)
+        batches = (
+            reader.all(query + f"WHERE id IN ({', '.join('?' * len(part))}) ORDER BY id", part)
+            for part in (ids[i : i + IDS_PER_QUERY] for i in range(0, len(ids), IDS_PER_QUERY))
+        )
+    for rows in batches:
+        lines: list[str] = []
+        append = lines.append
+        for platform, post_id, source_id, handle, posted_at, url, body, lang, kind in rows:
+            name, author_type, personal = authors.get((platform, handle)) or author(
+                platform, handle
+            )
+            if personal:
+                post_id, url = policy.post_id(platform, post_id), None
+            append(
+                f"{text(platform)},{text(post_id)},{sources.get(source_id, '')},{name},"
+                f"{moment(posted_at)},{text(url)},{text(body)},{text(lang)},{author_type},"
+                f"{text(kind)}\n"
+            )
+        yield Rendered("".join(lines), len(lines))

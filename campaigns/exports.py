@@ -13,7 +13,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -26,15 +26,10 @@ from sqlmodel import Session
 from campaigns import datapackage as dp
 from campaigns.codebook import codebook_rows
 from campaigns.csvsafe import FORMULA_STARTS, cell
-from campaigns.dataset import CodedData, campaign_rows, demand_rows, load_coded_data
-from campaigns.export_posts import (
-    author_policy,
-    cited_post_ids,
-    evidence_rows,
-    post_keys_for,
-    post_rows,
-    without_personal_evidence,
-)
+from campaigns.dataset import CodedData, demand_rows
+from campaigns.export_coded import CodedExport
+from campaigns.export_db import text
+from campaigns.export_posts import Rendered, author_policy, post_records
 from campaigns.filters import Filters
 from campaigns.flatfile import DEMAND_COLUMNS, DERIVED_COLUMNS
 from campaigns.privacy import load_pseudonym_key
@@ -142,6 +137,37 @@ def write_stream(
     return dp.FileStats(rows=count, bytes=size, sha256=digest.hexdigest())
 
 
+def write_batches(
+    handle: _Sink, batches: Iterable[Sequence[Sequence[str]] | Rendered], columns: tuple[str, ...]
+) -> dp.FileStats:
+    """Stream records into a binary handle; returns rows, bytes and SHA-256 written.
+
+    A batch is a list of records whose cells are finished CSV cells (neutralised and quoted,
+    :func:`campaigns.export_db.text`), or records already rendered as CSV text. The bytes are
+    those :func:`write_stream` writes for the same rows; a batch is encoded, hashed and written
+    in one go.
+    """
+    digest = hashlib.sha256()
+    size = count = 0
+
+    def put(data: str) -> None:
+        nonlocal size
+        encoded = data.encode("utf-8")
+        handle.write(encoded)
+        digest.update(encoded)
+        size += len(encoded)
+
+    put(csv_line(columns))
+    for batch in batches:
+        if isinstance(batch, Rendered):
+            put(batch.text)
+            count += batch.rows
+        elif batch:
+            put("\n".join(map(",".join, batch)) + "\n")
+            count += len(batch)
+    return dp.FileStats(rows=count, bytes=size, sha256=digest.hexdigest())
+
+
 def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> int:
     """Write rows to ``path``; returns the number of rows written."""
     with path.open("wb") as handle:
@@ -246,45 +272,40 @@ def write_bundle(
     as_of: date | None = None,
     key_loader: Callable[[], bytes] | None = None,
 ) -> tuple[dict[str, dp.FileStats], date]:
-    """Write every file of the bundle for the filtered data set into ``target``."""
+    """Write every file of the bundle for the filtered data set into ``target``.
+
+    Every file is streamed from the database (coded records a chunk of campaigns at a time,
+    posts from one cursor), so memory stays flat however large the store is.
+    """
     day = as_of or datetime.now(UTC).date()
     loader = key_loader or (lambda: load_pseudonym_key(engine.url))
     stats: dict[str, dp.FileStats] = {}
     with Session(engine) as session:
-        data = load_coded_data(session, filters)
         policy = author_policy(session, loader)
-        post_keys, personal = post_keys_for(session, data, policy)
-        public = without_personal_evidence(data, personal)
-        only_posts = None if filters.is_empty() else cited_post_ids(data)
-        producers: dict[str, tuple[Callable[[], Iterable[dict[str, Any]]], tuple[str, ...]]] = {
-            "campaigns.csv": (lambda: campaign_rows(public), CAMPAIGNS_COLUMNS),
-            "demands.csv": (lambda: demand_rows(public), DEMANDS_COLUMNS),
-            "actions.csv": (lambda: action_rows(public), ACTIONS_COLUMNS),
-            "responses.csv": (lambda: response_rows(public), RESPONSES_COLUMNS),
-            "evidence.csv": (
-                lambda: evidence_rows(data, post_keys, frozenset(personal)),
-                EVIDENCE_COLUMNS,
+        coded = CodedExport.open(session, filters, policy)
+        producers: dict[str, Callable[[], Iterable[Sequence[Sequence[str]] | Rendered]]] = {
+            "campaigns.csv": coded.campaign_records,
+            "demands.csv": coded.demand_records,
+            "actions.csv": coded.action_records,
+            "responses.csv": coded.response_records,
+            "evidence.csv": coded.evidence_records,
+            "posts.csv": lambda: post_records(
+                session, policy, None if filters.is_empty() else coded.cited_post_ids()
             ),
-            "posts.csv": (lambda: post_rows(session, policy, only_posts), POSTS_COLUMNS),
-            "codebook.csv": (codebook_rows, CODEBOOK_COLUMNS),
+            "codebook.csv": lambda: [
+                [[text(row[name]) for name in CODEBOOK_COLUMNS] for row in codebook_rows()]
+            ],
         }
         for name in dp.FILE_ORDER:
-            produce, columns = producers[name]
+            columns = dp.columns(name.removesuffix(".csv"))
             with target.open(name) as handle:
-                stats[name] = write_stream(handle, produce(), columns)
+                stats[name] = write_batches(handle, producers[name](), columns)
     info = dp.BundleInfo(
-        as_of=day, filters=bundle_filters(filters), sources=dp.data_sources(_coded_by(data))
+        as_of=day, filters=bundle_filters(filters), sources=dp.data_sources(coded.coded_by)
     )
     with target.open("datapackage.json") as handle:
         handle.write(dp.descriptor_json(info, stats).encode("utf-8"))
     return stats, day
-
-
-def _coded_by(data: CodedData) -> set[str]:
-    values = {c.coded_by for c in data.campaigns}
-    values.update(d.coded_by for ds in data.demands.values() for d in ds)
-    values.update(a.coded_by for acts in data.actions.values() for a in acts)
-    return values
 
 
 def bundle_filters(filters: Filters) -> dict[str, Any]:

@@ -151,6 +151,11 @@ class AuthorPolicy:
         """True when the handle is that of a worker organisation's or a company's source."""
         return (platform, normalize_handle(handle)) in self.public_handles
 
+    def is_personal(self, platform: str, handle: str | None) -> bool:
+        """True when a post by ``handle`` is a person's: pseudonymised, its id and URL withheld."""
+        normal = normalize_handle(handle)
+        return bool(normal) and (platform, normal) not in self.public_handles
+
     def author(self, platform: str, handle: str | None) -> tuple[str | None, str | None]:
         """(author as exported, author_type): the handle for organisations, else a pseudonym."""
         if handle is None or not normalize_handle(handle):
