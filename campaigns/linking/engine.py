@@ -67,6 +67,22 @@ class _Reading:
     example: RoleExample
 
 
+def _company_cues(match: CompanyMatch) -> tuple[str, ...]:
+    """How the resolved company is named: it acts, its workers speak, a demand is addressed
+    to it, or it is named as someone's customer (the resolver's reasons say which)."""
+    found = []
+    for reason in match.reasons:
+        if reason.endswith(" acts"):
+            found.append("acts")
+        elif reason.startswith("workers of "):
+            found.append("workers")
+        elif reason.startswith("demand addressed to "):
+            found.append("addressed")
+        elif reason.endswith(" named as a customer"):
+            found.append("customer")
+    return tuple(dict.fromkeys(found))
+
+
 def _learned_decision(
     rules: RoleDecision, learned: dict[str, float], source_kind: str | None
 ) -> RoleDecision:
@@ -136,7 +152,9 @@ class LinkingEngine:
             outcome=outcome,
             demand_type=demand_type,
         )
-        example = RoleExample(lowered, source_kind, match.slug is not None, decision.scores)
+        example = RoleExample(
+            lowered, source_kind, match.slug is not None, decision.scores, _company_cues(match)
+        )
         return _Reading(match, tactic, response, outcome, demand_type, decision, example)
 
     def analyse_many(self, posts: Sequence[PostInput]) -> list[PostLink]:
@@ -234,7 +252,10 @@ class LinkingEngine:
         for link in fresh:
             self._place(link, vectors[link.post.key], index, run, by_url, authors)
             _remember_author(authors, link)
-        settle_answers(known, fresh)
+        if self.model is None:
+            # the rules' guess between response and outcome, settled by who speaks and when
+            # (the learned model sees the source kind itself, and does better without this)
+            settle_answers(known, fresh)
         for link in fresh:
             self._link_answer(link, vectors[link.post.key], index)
         run.campaigns = index.by_key

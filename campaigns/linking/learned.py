@@ -29,9 +29,10 @@ TRAIN_FILE = (
 )
 LEARNED_ROLES = ("demand", "action", "response", "outcome", "other")
 SOURCE_KINDS = ("worker_group", "company", "news")
+COMPANY_CUES = ("acts", "workers", "addressed", "customer")
 MODEL_CHARS = 1500  # the lead of a post says what it is; the rest only adds noise and time
 C = 4.0
-CUE_WEIGHT = 3.0  # rule cue scores are on a 0..~8 scale: weigh them against the n-grams
+CUE_WEIGHT = 6.0  # rule cue scores are on a 0..~8 scale: weigh them against the n-grams
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class RoleExample:
     source_kind: str | None
     has_company: bool
     cues: dict[str, float]
+    company_cues: tuple[str, ...] = ()  # how the company is named: 'acts', 'workers', ...
 
 
 def _meta(example: RoleExample) -> list[float]:
@@ -49,6 +51,7 @@ def _meta(example: RoleExample) -> list[float]:
     values.append(float(example.source_kind not in SOURCE_KINDS))
     values.append(float(example.has_company))
     values.extend(CUE_WEIGHT * example.cues.get(role, 0.0) / 4.0 for role in LEARNED_ROLES)
+    values.extend(float(cue in example.company_cues) for cue in COMPANY_CUES)
     return values
 
 
