@@ -442,8 +442,12 @@ class Selection:
         frame = self.data.demands if columns is None else self.data.demands[list(columns)]
         return frame[self.demand_mask].reset_index(drop=True)
 
+    @property
+    def response_mask(self) -> np.ndarray:
+        return self.mask[self.data.response_campaign]
+
     def responses(self) -> pd.DataFrame:
-        return self.data.responses[self.mask[self.data.response_campaign]].reset_index(drop=True)
+        return self.data.responses[self.response_mask].reset_index(drop=True)
 
     def search(self, query: str) -> Selection:
         """The selected campaigns whose title, company, group, summary, tactics or struggle

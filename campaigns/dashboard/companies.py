@@ -8,20 +8,20 @@ from datetime import date
 import streamlit as st
 
 from campaigns.charts_more import company_success_chart, response_mix_chart
-from campaigns.company_compare import compare_companies, response_mix
-from campaigns.dashboard.loaders import company_tree, responses_frame
-from campaigns.dashboard.state import company_choices, filter_sidebar, filtered_frames
+from campaigns.dashboard.loaders import company_tree
+from campaigns.dashboard.state import company_choices, filter_sidebar, selection
+from campaigns.summary_companies import compare_selected, response_mix_selected
 
 URL = os.environ.get("DATABASE_URL")
 COMPARE_PARAM = "compare"
 
 st.title("Companies side by side")
 filters = filter_sidebar()
-campaigns, demands = filtered_frames(URL, filters)
+chosen_campaigns = selection(filters, URL)
 companies = company_choices(URL)
 tree = company_tree(URL)
 
-if campaigns.empty:
+if chosen_campaigns.count == 0:
     st.info(
         "No campaigns match. Clear the filters in the sidebar, or load data: "
         "`campaigns demo` or `campaigns import campaigns FILE.csv`."
@@ -35,6 +35,7 @@ if "cmp_companies" not in st.session_state:
         st.warning(f"Ignored unknown company {unknown[0][:40]!r} in the link.", icon="⚠️")
     known = [s for s in wanted if s in companies]
     if not known:  # default: the sidebar's companies, else the three groups with most campaigns
+        campaigns = chosen_campaigns.campaigns(["parent_company", "company"])
         groups = campaigns["parent_company"].fillna(campaigns["company"]).value_counts()
         by_name = {name: slug for slug, name in companies.items()}
         known = list(filters.companies) or [by_name[n] for n in groups.index[:3] if n in by_name]
@@ -54,8 +55,7 @@ if not chosen:
     st.info("Choose one or more companies above to see them side by side.")
     st.stop()
 
-responses = responses_frame(URL, filters)
-table = compare_companies(campaigns, demands, responses, tree, chosen, date.today())
+table = compare_selected(chosen_campaigns, tree, chosen, date.today())
 st.dataframe(
     table.drop(columns=["slug"]),
     hide_index=True,
@@ -78,7 +78,7 @@ st.dataframe(
     },
 )
 st.plotly_chart(company_success_chart(table), width="stretch")
-mix = response_mix(campaigns, responses, tree, chosen)
+mix = response_mix_selected(chosen_campaigns, tree, chosen)
 st.plotly_chart(response_mix_chart(mix), width="stretch")
 st.caption(
     "Response types run from hostile (retaliation, reject) to yielding (full concession); "

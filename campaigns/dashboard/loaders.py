@@ -7,16 +7,10 @@ import streamlit as st
 from sqlalchemy import select
 from sqlmodel import Session
 
-from campaigns.dashboard.state import clear_caches, get_store, selection
-from campaigns.filters import Filters
+from campaigns.dashboard.state import clear_caches, get_store
 from campaigns.record_views import record_history
 from campaigns.timeline import CampaignDetail, load_campaign_detail
 from db.models import Company
-
-
-def responses_frame(url: str | None, filters: Filters) -> pd.DataFrame:
-    """Every company response of the filtered campaigns (responses.csv rows)."""
-    return selection(filters, url).responses()
 
 
 @st.cache_data(ttl=60, show_spinner=False)

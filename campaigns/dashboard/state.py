@@ -46,7 +46,7 @@ def data_version_of(url: str | None) -> tuple[int, ...]:
         return data_version(session)
 
 
-@st.cache_resource(show_spinner="Loading the coded data set…", max_entries=2)
+@st.cache_resource(show_spinner="Loading the coded data set…", max_entries=1)
 def _dataset(url: str | None, version: tuple[int, ...]) -> DataSet:
     # A resource, not cache_data: shared as is, never copied or pickled on a rerun.
     with Session(get_store(url)) as session:

@@ -22,11 +22,13 @@ from sqlmodel import Session
 from benchmarks import generate
 from benchmarks.synthetic import Size
 from campaigns import analytics as an
+from campaigns.company_compare import compare_companies, response_mix
 from campaigns.dataset import campaign_rows, demand_rows, load_coded_data
 from campaigns.exports import RESPONSES_COLUMNS, response_rows
 from campaigns.filters import Filters
 from campaigns.similarity import similar_campaigns
 from campaigns.summary import DataSet, kaplan_meier_counted, load_dataset
+from campaigns.summary_companies import compare_selected, response_mix_selected
 from db.engine import make_engine, upgrade
 
 TODAY = date(2026, 11, 23)
@@ -106,6 +108,32 @@ def test_responses_are_the_exported_responses_of_the_selected_campaigns(
         data = load_coded_data(session, filters)
     expected = pd.DataFrame(list(response_rows(data)), columns=list(RESPONSES_COLUMNS))
     pd.testing.assert_frame_equal(loaded.select(filters).responses(), expected)
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(struggles=("ethics",))], ids=["all", "ethics"]
+)
+def test_companies_side_by_side_equal_company_compare(
+    synthetic: Engine, loaded: DataSet, filters: Filters
+) -> None:
+    with Session(synthetic) as session:
+        data = load_coded_data(session, filters)
+        tree = pd.DataFrame(
+            [(c.slug, c.name, data.companies[c.parent_id].slug if c.parent_id else None)
+             for c in data.companies.values()],
+            columns=["slug", "name", "parent_slug"],
+        )  # fmt: skip
+    campaigns, demands = an.campaigns_frame(campaign_rows(data)), pd.DataFrame(demand_rows(data))
+    responses = pd.DataFrame(list(response_rows(data)), columns=list(RESPONSES_COLUMNS))
+    slugs = ["alphabet", "amazon", "microsoft", "no-campaigns-here"]
+    chosen = loaded.select(filters)
+    pd.testing.assert_frame_equal(
+        compare_selected(chosen, tree, slugs, TODAY),
+        compare_companies(campaigns, demands, responses, tree, slugs, TODAY),
+    )
+    pd.testing.assert_frame_equal(
+        response_mix_selected(chosen, tree, slugs), response_mix(campaigns, responses, tree, slugs)
+    )
 
 
 def test_the_table_pages_through_the_campaigns_newest_first(loaded: DataSet) -> None:
