@@ -435,10 +435,15 @@ def _move(link: PostLink, index: CampaignIndex, campaign_key: str) -> None:
     old = index.by_key.get(link.campaign_key or "")
     if old is not None:
         old.post_keys.discard(link.post.key)
+        if not old.post_keys:  # the campaign it started holds nothing else
+            index.remove(old)
     new = index.by_key[campaign_key]
     new.post_keys.add(link.post.key)
     link.campaign_key = campaign_key
+    if link.new_campaign:
+        link.reasons = [r for r in link.reasons if not r.startswith("starts a new campaign")]
     link.new_campaign = False
+    link.reasons.append(f"joins the campaign '{new.title[:60]}' of the demand it answers")
     if new.unit and not link.business_unit:
         link.business_unit = new.unit
 

@@ -89,6 +89,11 @@ class CampaignIndex:
         self.by_company.setdefault(self.family(campaign.company), []).append(campaign)
         self.by_key[campaign.key] = campaign
 
+    def remove(self, campaign: CampaignState) -> None:
+        pool = self.by_company.get(self.family(campaign.company), [])
+        pool[:] = [c for c in pool if c is not campaign]
+        self.by_key.pop(campaign.key, None)
+
     def candidates(
         self, company: str | None, at: datetime | None, window: timedelta = WINDOW
     ) -> list[CampaignState]:

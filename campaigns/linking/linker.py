@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from campaigns.linking.grouping import CampaignState, DemandState
-from campaigns.linking.vectors import SparseVector, cosine
+from campaigns.linking.vectors import SparseVector
 
 LINK_FLOOR = 0.05
 EARLY_SLACK_DAYS = 60  # groups restate a demand after the first reply, so allow some
-CONTEXT_WEIGHT = 0.5  # similarity with the demand's campaign's latest posts
+CONTEXT_WEIGHT = 0.5  # similarity with the demand's campaign as a whole
 OTHER_CAMPAIGN_COST = 0.3  # a demand of another campaign must fit clearly better
 OTHER_COMPANY_COST = 0.1  # and one at a parent or subsidiary better still
 
@@ -50,7 +50,9 @@ def choose_demand(
     pool += [(c, False) for c in others if c is not campaign]
     best: tuple[float, DemandState, list[str]] | None = None
     for owner, own in pool:
-        context = max((cosine(vector, v) for v in owner.recent_vectors), default=0.0)
+        if not owner.demands:
+            continue
+        context = owner.centroid.similarity(vector)
         for demand in owner.demands:
             score, reasons = _demand_score(demand, at, vector, demand_type, referenced_posts)
             score += CONTEXT_WEIGHT * context

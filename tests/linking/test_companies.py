@@ -69,3 +69,24 @@ def test_handle_of_a_company_account_names_the_company(resolver: CompanyResolver
     )
     assert (match.slug, match.unit) == ("amazon", "AWS")
     assert match.from_handle_only
+
+
+def test_names_in_other_scripts_are_found(resolver: CompanyResolver) -> None:
+    assert resolver.resolve("삼성전자 노동조합이 파업에 들어갔다").slug == "samsung"
+    assert resolver.resolve("セガ・オブ・アメリカの従業員が組合結成").slug == "sega"
+    assert resolver.resolve("グーグルの従業員が抗議").slug == "google"
+    assert resolver.resolve("労働組合がストライキを開始した").slug is None
+
+
+def test_short_names_inside_camel_case_handles(resolver: CompanyResolver) -> None:
+    match = resolver.resolve(
+        "Tomorrow we walk out.", handle="ABetterABK", source_kind="worker_group"
+    )
+    assert match.slug == "activision-blizzard"
+
+
+def test_corporate_families(resolver: CompanyResolver) -> None:
+    assert set(resolver.family("youtube")) >= {"youtube", "google", "alphabet"}
+    assert resolver.family("google")[0] == "google"
+    assert "amazon" not in resolver.family("google")
+    assert resolver.family(None) == ()

@@ -151,3 +151,23 @@ def test_a_group_post_naming_no_company_takes_the_groups_employer(linker: Linkin
     assert links["b"].company == "riot-games"
     assert links["b"].campaign_key == links["a"].campaign_key
     assert any("earlier campaign posts" in r for r in links["b"].reasons)
+
+
+def test_a_parent_company_answers_a_demand_made_at_its_subsidiary(linker: LinkingEngine) -> None:
+    posts = [
+        post("d", "We demand that YouTube pay its content raters a living wage and sick days.", 0),
+        post(
+            "r",
+            "Alphabet says it will not give the content raters a living wage or paid sick days.",
+            9,
+            "news",
+        ),
+    ]
+    run = linker.run(posts)
+    links = {link.post.key: link for link in run.links}
+    assert (links["d"].company, links["r"].company) == ("youtube", "alphabet")
+    assert links["r"].linked_post_key == "d"
+    assert links["r"].campaign_key == links["d"].campaign_key
+    assert any("same group" in reason for reason in links["r"].reasons)
+    assert not any(reason.startswith("starts a new") for reason in links["r"].reasons)
+    assert set(run.campaigns) == {links["d"].campaign_key}

@@ -1,0 +1,87 @@
+"""The learned role model: fitted on the train split only, deterministic, explained."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from campaigns.linking.engine import LinkingEngine
+from campaigns.linking.learned import TRAIN_FILE, RoleModel, load_examples, role_model
+from campaigns.linking.model import PostInput
+
+SAMPLES = [
+    ("We demand that Google end its drone contract with the Pentagon.", "worker_group"),
+    ("Google said in a statement it will not renew the contract when it expires.", "news"),
+    ("Hundreds of Amazon workers walked out of the Seattle offices today.", "news"),
+    ("Apple unveils a new iPhone with a faster chip and a better camera.", "news"),
+    ("A year later, the demand was met: the contract ended in March.", "worker_group"),
+]
+
+
+@pytest.fixture(scope="module")
+def linker() -> LinkingEngine:
+    return LinkingEngine()
+
+
+def _inputs() -> list[PostInput]:
+    start = datetime(2021, 1, 1, tzinfo=UTC)
+    return [
+        PostInput(key=f"p{i}", text=text, posted_at=start + timedelta(days=i), source_kind=kind)
+        for i, (text, kind) in enumerate(SAMPLES)
+    ]
+
+
+def test_the_model_is_fitted_on_the_train_split_only() -> None:
+    assert TRAIN_FILE.name == "posts_train.jsonl"
+    assert role_model() is role_model()  # fitted once, then cached
+
+
+def test_fitting_twice_gives_the_same_probabilities(linker: LinkingEngine) -> None:
+    examples, roles = load_examples(TRAIN_FILE)
+    probe = [linker.role_example(text.lower(), None, kind) for text, kind in SAMPLES]
+    first = RoleModel().fit(examples, roles).probabilities(probe)
+    second = RoleModel().fit(examples, roles).probabilities(probe)
+    assert first == second
+    assert all(abs(sum(p.values()) - 1.0) < 1e-6 for p in first)
+
+
+def test_roles_from_the_model_come_with_the_models_confidence(linker: LinkingEngine) -> None:
+    links = {link.post.key: link for link in linker.run(_inputs()).links}
+    assert links["p0"].role == "demand"
+    assert links["p3"].role == "other"
+    for link in links.values():
+        assert link.reasons and "model p=" in link.reasons[0]
+        assert set(link.role_scores) == {"demand", "action", "response", "outcome", "other"}
+
+
+def test_batch_and_single_post_analysis_agree(linker: LinkingEngine) -> None:
+    posts = _inputs()
+    batch = linker.analyse_many(posts)
+    for post, together in zip(posts, batch, strict=True):
+        alone = linker.analyse(post)
+        assert (alone.role, alone.company, alone.role_scores) == (
+            together.role,
+            together.company,
+            together.role_scores,
+        )
+
+
+def test_without_the_train_file_the_rules_decide(tmp_path: Path) -> None:
+    assert role_model(tmp_path / "missing.jsonl") is None
+    rules = LinkingEngine(use_model=False)
+    assert rules.model is None
+    link = rules.analyse(_inputs()[0])
+    assert link.role == "demand"
+    assert "model p=" not in link.reasons[0]
+
+
+def test_a_post_naming_no_company_gets_none_with_the_model(linker: LinkingEngine) -> None:
+    post = PostInput(
+        key="n",
+        text="We demand fair pay and safe staffing. Solidarity to every worker on the line today!",
+        posted_at=datetime(2022, 5, 1, tzinfo=UTC),
+        source_kind="news",
+    )
+    assert linker.analyse(post).company is None
