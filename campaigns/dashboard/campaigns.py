@@ -38,29 +38,31 @@ def show_list() -> None:
         "Search", key="campaign_search", placeholder="words in title, company, group, summary"
     )
     shown = chosen.search(query)
-    page, caption = page_of_rows("campaign_page", shown.count)
-    st.caption(
-        f"{shown.count:,} of {chosen.count:,} campaigns. Select a row to open its page. "
-        + (caption if shown.count > PAGE_ROWS else "")
-    )
-    table = shown.table_page(page, TABLE_COLUMNS)
+    table_slot = st.container()  # above the page picker
+    page, showing = page_of_rows("campaign_page", shown.count)
+    table = shown.table_page(page, TABLE_COLUMNS, PAGE_ROWS)
     table = table.assign(page=[campaign_link(c, params) for c in table["campaign_id"]])
-    event = st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        key="campaign_table",
-        on_select="rerun",
-        selection_mode="single-row",
-        column_order=["page", *TABLE_COLUMNS[1:]],
-        column_config={
-            "page": LINK,
-            "title": st.column_config.TextColumn("Campaign", width="large"),
-            "worker_group": "Worker group",
-            "year": st.column_config.NumberColumn("Year", format="%d"),
-            "n_demands": st.column_config.NumberColumn("Demands"),
-        },
-    )
+    with table_slot:
+        st.caption(
+            f"{shown.count:,} of {chosen.count:,} campaigns. Select a row to open its page. "
+            + showing
+        )
+        event = st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            key="campaign_table",
+            on_select="rerun",
+            selection_mode="single-row",
+            column_order=["page", *TABLE_COLUMNS[1:]],
+            column_config={
+                "page": LINK,
+                "title": st.column_config.TextColumn("Campaign", width="large"),
+                "worker_group": "Worker group",
+                "year": st.column_config.NumberColumn("Year", format="%d"),
+                "n_demands": st.column_config.NumberColumn("Demands"),
+            },
+        )
     rows = event.selection.rows if event is not None else []
     titles = dict(zip(table["campaign_id"], table["title"], strict=True))
     chosen_id = st.selectbox(

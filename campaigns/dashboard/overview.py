@@ -10,7 +10,7 @@ import streamlit as st
 from campaigns.charts import outcomes_by_year_chart
 from campaigns.charts_more import success_by_chart, success_over_time_chart, survival_chart
 from campaigns.dashboard.state import demands_csv, filter_sidebar, selection
-from campaigns.dashboard.ui import campaign_link, current_filter_params, page_of_rows
+from campaigns.dashboard.ui import PAGE_ROWS, campaign_link, current_filter_params, page_of_rows
 
 # Every figure is the analytics module's on the rows the export writes for these filters
 # (campaigns.summary computes them from per-campaign counts; tests check they are the same).
@@ -86,20 +86,22 @@ st.caption(
 
 st.subheader("Campaigns")
 params = current_filter_params()
-page, caption = page_of_rows("overview_page", chosen.count)
+table_slot = st.container()  # above the page picker
+page, shown = page_of_rows("overview_page", chosen.count)
 columns = ["title", "company", "parent_company", "worker_group", "struggle", "year", "status"]
-table = chosen.table_page(page, [*columns, "n_demands", "campaign_id"])
+table = chosen.table_page(page, [*columns, "n_demands", "campaign_id"], PAGE_ROWS)
 table = table.assign(page=[campaign_link(c, params) for c in table.pop("campaign_id")])
-st.caption(caption)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "page": st.column_config.LinkColumn("Campaign page", display_text="open"),
-        "year": st.column_config.NumberColumn(format="%d"),
-    },
-)
+with table_slot:
+    st.caption(f"{chosen.count:,} campaigns. {shown}")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "page": st.column_config.LinkColumn("Campaign page", display_text="open"),
+            "year": st.column_config.NumberColumn(format="%d"),
+        },
+    )
 url = os.environ.get("DATABASE_URL")
 st.download_button(
     "Download demands.csv (these filters)",

@@ -39,24 +39,23 @@ PAGE_ROWS = 100  # rows of a campaign table sent to the browser at once
 
 
 def page_of_rows(key: str, total: int, per_page: int = PAGE_ROWS) -> tuple[int, str]:
-    """(page number, caption) of a long table: a page picker appears past one page.
+    """(page number, what the page shows) of a long table; a page picker appears past one page.
 
     A table of every campaign would send them all to the browser on each rerun; a page keeps
-    the rerun the same size however many campaigns match.
+    the rerun the same size however many campaigns match. Create the table in a container
+    made before this call to show it above the picker.
     """
     pages = max(1, -(-total // per_page))
-    page = 1
-    if pages > 1:
-        # Filters can shrink the table under a page picked before: start again at the last page.
-        st.session_state[key] = min(max(int(st.session_state.get(key, 1)), 1), pages)
-        page = int(
-            st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=key)
-        )
+    if pages == 1:
+        return 1, ""
+    # Filters can shrink the table under a page picked before: then show its last page.
+    st.session_state[key] = min(max(int(st.session_state.get(key, 1)), 1), pages)
+    page = int(
+        st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=key)
+    )
     first = (page - 1) * per_page
     last = min(first + per_page, total)
-    if pages == 1:
-        return page, f"{total:,} campaigns."
     return page, (
-        f"Campaigns {first + 1:,}–{last:,} of {total:,}, newest first. Narrow the filters in the "
-        "sidebar (or search on the Campaigns page) to find one; the download has every one."
+        f"Showing {first + 1:,}–{last:,}, newest first: page through below, or narrow the "
+        "filters to find one."
     )

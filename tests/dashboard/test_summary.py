@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
 
 from benchmarks import generate
 from benchmarks.synthetic import Size
@@ -30,6 +31,7 @@ from campaigns.similarity import similar_campaigns
 from campaigns.summary import DataSet, kaplan_meier_counted, load_dataset
 from campaigns.summary_companies import compare_selected, response_mix_selected
 from db.engine import make_engine, upgrade
+from tests.dashboard.conftest import APP
 
 TODAY = date(2026, 11, 23)
 FILTERS = [
@@ -246,3 +248,30 @@ def test_kaplan_meier_on_counted_pairs_is_the_same_fit(pairs: list[tuple[int, bo
         plain.median_ci_high,
     )
     assert (counted.n, counted.events, counted.censored) == (plain.n, plain.events, plain.censored)
+
+
+def test_long_tables_come_in_pages_and_the_figures_count_every_campaign(
+    synthetic: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit
+
+    from campaigns.dashboard.ui import PAGE_ROWS
+
+    monkeypatch.setenv("DATABASE_URL", str(synthetic.url.render_as_string(hide_password=False)))
+    streamlit.cache_data.clear()
+    streamlit.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Campaigns"] == "150"
+    assert len(at.dataframe[0].value) == PAGE_ROWS
+    assert at.number_input(key="overview_page").max == 2
+    at.number_input(key="overview_page").set_value(2)
+    at.run()
+    assert len(at.dataframe[0].value) == 150 - PAGE_ROWS
+    assert "Showing 101–150" in " ".join(c.value for c in at.caption)
+    at.switch_page("campaigns/dashboard/campaigns.py")
+    at.run()
+    assert len(at.dataframe[0].value) == PAGE_ROWS
+    streamlit.cache_data.clear()
+    streamlit.cache_resource.clear()
