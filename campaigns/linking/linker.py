@@ -18,7 +18,7 @@ from campaigns.linking.vectors import SparseVector
 LINK_FLOOR = 0.05
 EARLY_SLACK_DAYS = 60  # groups restate a demand after the first reply, so allow some
 CONTEXT_WEIGHT = 0.5  # similarity with the demand's campaign as a whole
-OTHER_CAMPAIGN_COST = 0.3  # a demand of another campaign must fit clearly better
+OTHER_CAMPAIGN_COST = 0.15  # a demand of another campaign must fit clearly better
 OTHER_COMPANY_COST = 0.1  # and one at a parent or subsidiary better still
 
 
