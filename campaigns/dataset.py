@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from campaigns import codebook as cb
 from campaigns.filters import Filters
+from campaigns.privacy import by_organisation, load_author_policy
 from campaigns.registry import descendant_ids, top_parent
 from db.models import (
     Action,
@@ -26,6 +27,7 @@ from db.models import (
     Demand,
     Evidence,
     Organization,
+    Post,
     Response,
     ResponseDemand,
 )
@@ -46,6 +48,18 @@ class CodedData:
     demand_responses: dict[str, list[str]]  # demand id -> response ids
     actions: dict[str, list[Action]]  # by campaign id
     evidence: dict[tuple[str, str], list[Evidence]]  # (record_type, record_id) -> evidence
+    # cited posts whose authors are people: their URLs name them (campaigns.privacy)
+    personal_posts: frozenset[int] = frozenset()
+
+    def public(self) -> CodedData:
+        """The data without evidence that is a person's post, as the export writes it."""
+        if not self.personal_posts:
+            return self
+        evidence = {
+            key: [item for item in items if item.post_id not in self.personal_posts]
+            for key, items in self.evidence.items()
+        }
+        return replace(self, evidence=evidence)
 
 
 def days_between(start: date | None, end: date | None) -> int | None:
@@ -166,6 +180,19 @@ def load_coded_data(session: Session, filters: Filters = Filters()) -> CodedData
     evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     for item in _rows(session, Evidence, "url"):
         evidence[(item.record_type, item.record_id)].append(item)
+    kept_records = {
+        "campaign": kept,
+        "demand": {d.id for ds in demands.values() for d in ds if d.campaign_id in kept},
+        "action": {a.id for acts in actions.values() for a in acts if a.campaign_id in kept},
+        "response": set(responses),
+    }
+    cited = {
+        item.post_id
+        for (record_type, record_id), items in evidence.items()
+        if record_id in kept_records.get(record_type, ())
+        for item in items
+        if item.post_id is not None
+    }
     return CodedData(
         companies=companies,
         organizations=organizations,
@@ -176,7 +203,33 @@ def load_coded_data(session: Session, filters: Filters = Filters()) -> CodedData
         demand_responses=demand_responses,
         actions={k: v for k, v in actions.items() if k in kept},
         evidence=evidence,
+        personal_posts=personal_post_ids(session, cited),
     )
+
+
+def _no_key() -> bytes:
+    raise AssertionError("deciding who is a person needs no pseudonym key")
+
+
+def personal_post_ids(session: Session, post_ids: Iterable[int]) -> frozenset[int]:
+    """Those of ``post_ids`` whose authors are people (pseudonymised in exports)."""
+    policy = load_author_policy(session, _no_key)
+    ids = sorted(set(post_ids))
+    personal: set[int] = set()
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(
+                col(Post.id),
+                col(Post.platform),
+                col(Post.author_handle),
+                col(Post.source_id),
+                col(Post.source_kind),
+            ).where(col(Post.id).in_(ids[start : start + 500]))
+        ).all()
+        for post_id, platform, handle, source_id, source_kind in rows:
+            if policy.is_personal(platform, handle, by_organisation(source_id, source_kind)):
+                personal.add(post_id)
+    return frozenset(personal)
 
 
 def _first_response(data: CodedData, demand_id: str) -> Response | None:

@@ -25,13 +25,13 @@ from campaigns import codebook as cb
 from campaigns.dataset import campaign_matches
 from campaigns.export_db import RawReader, day, days_between, flag, number, text
 from campaigns.filters import Filters
-from campaigns.privacy import AuthorPolicy
+from campaigns.privacy import AuthorPolicy, by_organisation
 from campaigns.registry import descendant_ids, top_parent
 from db.models import Company, Organization
 
 CAMPAIGNS_PER_CHUNK = 2_000
 RESPONSES_PER_CHUNK = 5_000
-AUTHORS_CACHED = 100_000
+AUTHORS_CACHED = 10_000
 Record = tuple[str, ...]
 Batch = list[Record]
 _NO_DAY = "9999-12-31"  # date.max: undated responses come last
@@ -57,7 +57,6 @@ _CAMPAIGN_COLUMNS = (
     "id, title, company_id, business_unit, lead_organization_id, struggle, started_on, "
     "retaliation, summary, coded_by, confidence, review_status"
 )
-_POST_COLUMNS = "p.platform, p.author_handle"
 
 
 @dataclass
@@ -70,7 +69,7 @@ class CodedExport:
     organizations: dict[int, str]  # id -> name cell
     kept: set[str] | None = None  # ids of the matching campaigns; None: every campaign
     coded_by: set[str] = field(default_factory=set)  # of the exported campaigns/demands/actions
-    _authors: dict[tuple[str, str | None], bool] = field(default_factory=dict)
+    personal_posts: set[int] = field(default_factory=set)  # cited posts by people
 
     @classmethod
     def open(cls, session: Session, filters: Filters, policy: AuthorPolicy) -> CodedExport:
@@ -97,6 +96,7 @@ class CodedExport:
                 roots = [c.id for c in companies.values() if c.slug in filters.companies and c.id]
                 company_ids = descendant_ids(session, roots)
             export.kept = export._matching(filters, company_ids)
+        export.personal_posts = export._personal_posts()
         return export
 
     # -- reading ------------------------------------------------------------------------
@@ -141,17 +141,17 @@ class CodedExport:
     def _public_urls(self, sql: str, params: tuple[Any, ...]) -> dict[str, set[str]]:
         """record id -> evidence URLs, without those of posts by people (they name them)."""
         urls: dict[str, set[str]] = defaultdict(set)
-        public = self._public
-        for record_id, url, platform, handle in self.reader.all(sql, params):
-            if public(platform, handle):
+        personal = self.personal_posts
+        for record_id, url, post_id in self.reader.all(sql, params):
+            if post_id not in personal:
                 urls[record_id].add(url)
         return urls
 
     def _evidence_urls(self, record_type: str, table: str, chunk: _Chunk) -> dict[str, set[str]]:
         condition, params = chunk.where("r.campaign_id")
         return self._public_urls(
-            f"SELECT e.record_id, e.url, {_POST_COLUMNS} FROM evidence e "
-            f"JOIN {table} r ON r.id = e.record_id LEFT JOIN post p ON p.id = e.post_id "
+            f"SELECT e.record_id, e.url, e.post_id FROM evidence e "
+            f"JOIN {table} r ON r.id = e.record_id "
             f"WHERE e.record_type = '{record_type}' AND {condition}",
             params,
         )
@@ -219,19 +219,19 @@ class CodedExport:
         condition, params = chunk.where("d.campaign_id")
         first: dict[str, tuple[Any, ...]] = {}
         urls: dict[str, set[str]] = defaultdict(set)
-        public = self._public
-        for demand_id, *response, url, platform, handle in self.reader.all(
+        personal = self.personal_posts
+        for demand_id, *response, url, post_id in self.reader.all(
             "SELECT rd.demand_id, r.id, r.campaign_id, r.response_type, r.responded_on, "
-            f"r.summary, e.url, {_POST_COLUMNS} "
+            "r.summary, e.url, e.post_id "
             "FROM response_demand rd JOIN demand d ON d.id = rd.demand_id "
             "JOIN response r ON r.id = rd.response_id "
             "LEFT JOIN evidence e ON e.record_type = 'response' AND e.record_id = r.id "
-            f"LEFT JOIN post p ON p.id = e.post_id WHERE {condition}",
+            f"WHERE {condition}",
             params,
         ):
             if self.kept is not None and response[1] not in self.kept:
                 continue
-            if url is not None and public(platform, handle):
+            if url is not None and post_id not in personal:
                 urls[demand_id].add(url)
             response[3] = day(response[3])
             best = first.get(demand_id)
@@ -242,17 +242,24 @@ class CodedExport:
                 first[demand_id] = tuple(response)
         return first, urls
 
-    def _public(self, platform: str | None, handle: str | None) -> bool:
-        """Whether evidence that is this post (platform None: not a post) may show its URL."""
-        if platform is None:
-            return True
-        key = (platform, handle)
-        found = self._authors.get(key)
-        if found is None:
-            if len(self._authors) >= AUTHORS_CACHED:
-                self._authors.clear()
-            found = self._authors[key] = not self.policy.is_personal(platform, handle)
-        return found
+    def _personal_posts(self) -> set[int]:
+        """Ids of the posts cited as evidence whose authors are people (read in post order)."""
+        personal: set[int] = set()
+        decided: dict[tuple[str, str | None, bool], bool] = {}
+        for rows in self.reader.batches(
+            "SELECT e.post_id, p.platform, p.author_handle, p.source_id, p.source_kind "
+            "FROM evidence e JOIN post p ON p.id = e.post_id"
+        ):
+            for post_id, platform, handle, source_id, source_kind in rows:
+                key = (platform, handle, by_organisation(source_id, source_kind))
+                found = decided.get(key)
+                if found is None:
+                    if len(decided) >= AUTHORS_CACHED:
+                        decided.clear()  # bounded memory
+                    found = decided[key] = self.policy.is_personal(*key)
+                if found:
+                    personal.add(post_id)
+        return personal
 
     def demand_records(self) -> Iterator[Batch]:
         """demands.csv rows: the flat interchange format plus the derived day counts."""
@@ -344,8 +351,7 @@ class CodedExport:
             )
             condition, params = chunk.where("e.record_id")
             urls = self._public_urls(
-                f"SELECT e.record_id, e.url, {_POST_COLUMNS} FROM evidence e "
-                "LEFT JOIN post p ON p.id = e.post_id "
+                "SELECT e.record_id, e.url, e.post_id FROM evidence e "
                 f"WHERE e.record_type = 'response' AND {condition}",
                 params,
             )
@@ -382,18 +388,18 @@ class CodedExport:
         order = ", ".join(
             (self.reader.order_text("e.record_type"), self.reader.order_text("e.record_id"))
         )
-        policy, public = self.policy, self._public
+        policy, personal = self.policy, self.personal_posts
         for rows in self.reader.batches(
             "SELECT e.id, e.record_type, e.record_id, e.url, e.publisher, e.kind, e.quote, "
-            f"p.platform, p.platform_post_id, p.author_handle, {self._RECORD_CAMPAIGN} "
+            f"e.post_id, p.platform, p.platform_post_id, {self._RECORD_CAMPAIGN} "
             f"{self._EVIDENCE_FROM}ORDER BY {order}, e.url"
         ):
             batch: Batch = []
-            for (evidence_id, record_type, record_id, url, publisher, kind, quote, platform,
-                 post_id, handle, campaign_id) in rows:  # fmt: skip
+            for (evidence_id, record_type, record_id, url, publisher, kind, quote, post, platform,
+                 post_id, campaign_id) in rows:  # fmt: skip
                 if campaign_id is None or (self.kept is not None and campaign_id not in self.kept):
                     continue
-                withheld = not public(platform, handle)
+                withheld = post in personal
                 if withheld:
                     post_id = policy.post_id(platform, post_id)
                 batch.append((

@@ -1,7 +1,8 @@
 """Posts in the export bundle, with post authors who are people pseudonymised.
 
 Authors are kept by name only when their handle is that of a source owned by a worker
-organisation or a company; everyone else gets a keyed pseudonym (:mod:`campaigns.privacy`),
+organisation or a company, or when a post imported without a source is declared a group's, a
+company's or a news outlet's; everyone else gets a keyed pseudonym (:mod:`campaigns.privacy`),
 and their posts' ids and addresses, which lead back to them, are replaced or withheld, also
 where such a post is cited as evidence (:mod:`campaigns.export_coded`). Posts are streamed
 from a raw database cursor as tuples of finished cells; an author is looked up once.
@@ -9,7 +10,7 @@ from a raw database cursor as tuples of finished cells; an author is looked up o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,12 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from campaigns.export_db import RawReader, moment, text
-from campaigns.privacy import AuthorPolicy
+from campaigns.privacy import ORGANISATION_POST_KINDS, AuthorPolicy
 from db.models import Source
 
 POSTS_PER_FETCH = 2_000
 IDS_PER_QUERY = 500
-AUTHORS_CACHED = 100_000
+AUTHORS_CACHED = 10_000
 
 
 @dataclass(frozen=True)
@@ -39,23 +40,6 @@ _POST_QUERY = (
 )
 
 
-def author_policy(session: Session, key_loader: Callable[[], bytes]) -> AuthorPolicy:
-    """Who is kept by name: handles of sources owned by an organisation or company."""
-    sources = session.execute(
-        select(
-            col(Source.platform),
-            col(Source.handle),
-            col(Source.kind),
-            col(Source.owner_organization_id),
-            col(Source.owner_company_id),
-        )
-    ).all()
-    return AuthorPolicy.from_sources(
-        key_loader,
-        ((p, h, k, org is not None or company is not None) for p, h, k, org, company in sources),
-    )
-
-
 def post_records(
     session: Session, policy: AuthorPolicy, only_ids: set[int] | None = None
 ) -> Iterator[Rendered]:
@@ -69,13 +53,13 @@ def post_records(
         source_id: text(handle)
         for source_id, handle in session.execute(select(col(Source.id), col(Source.handle)))
     }
-    authors: dict[tuple[str, str | None], tuple[str, str, bool]] = {}
+    authors: dict[tuple[str, str | None, bool], tuple[str, str, bool]] = {}
 
-    def author(platform: str, handle: str | None) -> tuple[str, str, bool]:
-        name, author_type = policy.author(platform, handle)
+    def author(platform: str, handle: str | None, organisation: bool) -> tuple[str, str, bool]:
+        name, author_type = policy.author(platform, handle, organisation)
         if len(authors) >= AUTHORS_CACHED:
             authors.clear()  # bounded memory on huge exports
-        found = authors[(platform, handle)] = (
+        found = authors[(platform, handle, organisation)] = (
             text(name),
             author_type or "",
             author_type == "pseudonym",
@@ -96,8 +80,9 @@ def post_records(
         lines: list[str] = []
         append = lines.append
         for platform, post_id, source_id, handle, posted_at, url, body, lang, kind in rows:
-            name, author_type, personal = authors.get((platform, handle)) or author(
-                platform, handle
+            organisation = source_id is None and kind in ORGANISATION_POST_KINDS
+            name, author_type, personal = authors.get((platform, handle, organisation)) or author(
+                platform, handle, organisation
             )
             if personal:
                 post_id, url = policy.post_id(platform, post_id), None

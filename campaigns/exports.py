@@ -29,10 +29,10 @@ from campaigns.csvsafe import FORMULA_STARTS, cell
 from campaigns.dataset import CodedData, demand_rows
 from campaigns.export_coded import CodedExport
 from campaigns.export_db import text
-from campaigns.export_posts import Rendered, author_policy, post_records
+from campaigns.export_posts import Rendered, post_records
 from campaigns.filters import Filters
 from campaigns.flatfile import DEMAND_COLUMNS, DERIVED_COLUMNS
-from campaigns.privacy import load_pseudonym_key
+from campaigns.privacy import load_author_policy, load_pseudonym_key
 
 DEMANDS_COLUMNS = (*DEMAND_COLUMNS, *DERIVED_COLUMNS)
 CAMPAIGNS_COLUMNS = dp.columns("campaigns")
@@ -175,8 +175,9 @@ def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: tuple[str, ..
 
 
 def demands_csv_text(data: CodedData) -> str:
-    """``demands.csv`` as text, for the dashboard's download button."""
-    return "".join(csv_lines(demand_rows(data), DEMANDS_COLUMNS))
+    """``demands.csv`` as text, for the dashboard's download button: the bundle's file, with
+    the URLs of posts by people left out of ``evidence_urls`` as in the bundle."""
+    return "".join(csv_lines(demand_rows(data.public()), DEMANDS_COLUMNS))
 
 
 def _provenance(record: Any) -> dict[str, Any]:
@@ -188,7 +189,8 @@ def _provenance(record: Any) -> dict[str, Any]:
 
 
 def action_rows(data: CodedData) -> Iterator[dict[str, Any]]:
-    """One row per action of the exported campaigns."""
+    """One row per action of the exported campaigns (as actions.csv)."""
+    data = data.public()
     for campaign in data.campaigns:
         for action in data.actions.get(campaign.id, []):
             urls = sorted(e.url for e in data.evidence.get(("action", action.id), []))
@@ -209,6 +211,7 @@ def action_rows(data: CodedData) -> Iterator[dict[str, Any]]:
 
 def response_rows(data: CodedData) -> Iterator[dict[str, Any]]:
     """One row per response of the exported campaigns, with the demands it answers."""
+    data = data.public()
     for response in data.responses.values():
         company = data.companies.get(response.company_id) if response.company_id else None
         urls = sorted(e.url for e in data.evidence.get(("response", response.id), []))
@@ -281,7 +284,7 @@ def write_bundle(
     loader = key_loader or (lambda: load_pseudonym_key(engine.url))
     stats: dict[str, dp.FileStats] = {}
     with Session(engine) as session:
-        policy = author_policy(session, loader)
+        policy = load_author_policy(session, loader)
         coded = CodedExport.open(session, filters, policy)
         producers: dict[str, Callable[[], Iterable[Sequence[Sequence[str]] | Rendered]]] = {
             "campaigns.csv": coded.campaign_records,

@@ -22,17 +22,33 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.engine import URL, make_url
+from sqlmodel import Session, col
+
+from db.models import Source
 
 KEY_ENV = "CAMPAIGNS_PSEUDONYM_KEY"
 KEY_SECRET = "CAMPAIGNS_PSEUDONYM_KEY"
 KEY_FILE = "pseudonym.key"
 MIN_KEY_LENGTH = 16
 PUBLIC_SOURCE_KINDS = frozenset({"worker_group", "company"})
+# A post imported without a Source record says itself who speaks (``source_kind``): a worker
+# group, a company or a news outlet is an organisation, kept by name.
+ORGANISATION_POST_KINDS = frozenset({"worker_group", "company", "news"})
 
 
 class PseudonymKeyError(ValueError):
     """The pseudonym secret is unusable; the message says what to do."""
+
+
+def by_organisation(source_id: int | None, source_kind: str | None) -> bool:
+    """Whether a post without a Source record is declared an organisation's (``source_kind``).
+
+    Posts collected from a source follow the source instead: only the handles of sources owned
+    by a group or a company are public (a reply by a person in a group's feed is not).
+    """
+    return source_id is None and source_kind in ORGANISATION_POST_KINDS
 
 
 def normalize_handle(handle: str | None) -> str:
@@ -123,7 +139,7 @@ class AuthorPolicy:
 
     key_loader: Callable[[], bytes]
     public_handles: set[tuple[str, str]] = field(default_factory=set)  # (platform, handle)
-    cache_limit: int = 100_000
+    cache_limit: int = 10_000
     _key: bytes | None = field(default=None, repr=False)
     _cache: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
@@ -151,16 +167,21 @@ class AuthorPolicy:
         """True when the handle is that of a worker organisation's or a company's source."""
         return (platform, normalize_handle(handle)) in self.public_handles
 
-    def is_personal(self, platform: str, handle: str | None) -> bool:
-        """True when a post by ``handle`` is a person's: pseudonymised, its id and URL withheld."""
-        normal = normalize_handle(handle)
-        return bool(normal) and (platform, normal) not in self.public_handles
+    def is_personal(self, platform: str, handle: str | None, organisation: bool = False) -> bool:
+        """True when a post by ``handle`` is a person's: pseudonymised, its id and URL withheld.
 
-    def author(self, platform: str, handle: str | None) -> tuple[str | None, str | None]:
+        ``organisation``: the post is declared an organisation's (:func:`by_organisation`).
+        """
+        normal = normalize_handle(handle)
+        return bool(normal) and not organisation and (platform, normal) not in self.public_handles
+
+    def author(
+        self, platform: str, handle: str | None, organisation: bool = False
+    ) -> tuple[str | None, str | None]:
         """(author as exported, author_type): the handle for organisations, else a pseudonym."""
         if handle is None or not normalize_handle(handle):
             return None, None
-        if self.is_public(platform, handle):
+        if organisation or self.is_public(platform, handle):
             return handle, "organization_or_company"
         cache_key = (platform, normalize_handle(handle))
         cached = self._cache.get(cache_key)
@@ -177,3 +198,21 @@ class AuthorPolicy:
             self.key, f"post\x1f{platform}\x1f{platform_post_id}".encode(), hashlib.sha256
         ).digest()
         return "p-" + base64.b32encode(digest[:10]).decode("ascii").lower()
+
+
+def load_author_policy(session: Session, key_loader: Callable[[], bytes]) -> AuthorPolicy:
+    """The installation's policy: handles of sources owned by an organisation or a company,
+    or of worker-group and company sources, are public."""
+    sources = session.execute(
+        select(
+            col(Source.platform),
+            col(Source.handle),
+            col(Source.kind),
+            col(Source.owner_organization_id),
+            col(Source.owner_company_id),
+        )
+    ).all()
+    return AuthorPolicy.from_sources(
+        key_loader,
+        ((p, h, k, org is not None or company is not None) for p, h, k, org, company in sources),
+    )
