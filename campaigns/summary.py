@@ -4,15 +4,13 @@ Loading the coded data set and building its rows grows with the number of campai
 filters should not. So the dashboard loads the campaign, demand and response rows once per
 version of the data (exactly the rows the export writes: ``campaign_rows``, ``demand_rows``,
 ``response_rows``), keeps per-campaign flags for every filter value, and answers a filter
-with boolean masks. The figures are the functions of :mod:`campaigns.analytics` applied to the
-selected rows, so every number stays reproducible from the export; only the per-demand step of
-:func:`campaigns.analytics.time_to_event` is done once per day for every demand instead of
-once per filter (``tests/dashboard/test_summary.py`` checks both give the same figures).
+with boolean masks. The figures are those of :mod:`campaigns.analytics` on the selected rows,
+computed from counts (:mod:`campaigns.summary_counts`), so every number stays reproducible
+from the export (``tests/dashboard/test_summary.py`` checks them filter by filter).
 """
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -25,23 +23,22 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from campaigns import codebook as cb
-from campaigns.analytics import (
-    DEMAND_STATUS,
-    EVENT_COLUMNS,
-    RESOLVED,
-    STATUS_ORDER,
-    KaplanMeier,
-    _day,
-    _finite,
-    _text,
-    campaigns_frame,
-    kaplan_meier,
-    wilson_interval,
-)
+from campaigns.analytics import DEMAND_STATUS, EVENT_COLUMNS, STATUS_ORDER, campaigns_frame
 from campaigns.dataset import campaign_rows, demand_rows, load_coded_data
 from campaigns.exports import RESPONSES_COLUMNS, response_rows
 from campaigns.filters import Filters
 from campaigns.similar_index import SimilarityIndex
+from campaigns.summary_counts import (
+    N_STATUS,
+    SUMMARY_KEYS,
+    Events,
+    Survival,
+    demand_events,
+    kaplan_meier_counted,
+    status_codes,
+    success_by_codes,
+    summary_of_counts,
+)
 from db.models import (
     Action,
     AuditEntry,
@@ -53,10 +50,6 @@ from db.models import (
     ResponseDemand,
 )
 
-# Status codes: the index in STATUS_ORDER (won, partial, lost, pending, unknown), OTHER for
-# anything else (a missing status counts in ``campaigns`` and in none of the groups).
-OTHER = len(STATUS_ORDER)
-N_STATUS = OTHER + 1
 SEARCH_COLUMNS = ["title", "company", "worker_group", "summary", "tactics", "struggle"]
 
 
@@ -70,128 +63,6 @@ def data_version(session: Session) -> tuple[int, ...]:
     version = [session.execute(select(func.count()).select_from(m)).scalar_one() for m in counted]
     version.append(session.execute(select(func.max(AuditEntry.id))).scalar_one() or 0)
     return tuple(int(v) for v in version)
-
-
-@dataclass(frozen=True)
-class Events:
-    """Per demand, what :func:`campaigns.analytics.time_to_event` does with it on ``as_of``."""
-
-    included: np.ndarray  # bool: a row of the time_to_event frame
-    duration_days: np.ndarray  # int64 (0 where not included)
-    observed: np.ndarray  # bool
-    pending: np.ndarray  # bool: counted in pending_censored
-    unknown: np.ndarray  # bool: counted in unknown_excluded
-    undated: np.ndarray  # bool: counted in undated_excluded
-
-
-def demand_events(demands: pd.DataFrame, event: str, as_of: date) -> Events:
-    """The per-demand step of ``time_to_event``, record by record in the same order of tests."""
-    if event not in ("response", "outcome"):
-        raise ValueError(f"event must be 'response' or 'outcome', not {event!r}")
-    n = len(demands)
-    included, observed = np.zeros(n, bool), np.zeros(n, bool)
-    pending, unknown, undated = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
-    duration = np.zeros(n, np.int64)
-    columns = [
-        demands[c] if c in demands else pd.Series([None] * n, dtype=object)
-        for c in ("demand_date", "outcome", "outcome_date", "response_type", "response_date")
-    ]
-    for i, (stated, outcome_value, outcome_date, response_type, response_date) in enumerate(
-        zip(*columns, strict=True)
-    ):
-        start = _day(stated)
-        outcome = _text(outcome_value) or "unknown"
-        outcome_on = _day(outcome_date)
-        if event == "outcome":
-            reached = outcome_on if outcome in RESOLVED else None
-            stop = None
-        else:
-            has_response = (_text(response_type) or "no_response") != "no_response"
-            reached = _day(response_date) if has_response else None
-            stop = outcome_on if outcome in RESOLVED else None
-        if start is None or (reached is None and outcome in RESOLVED and stop is None):
-            undated[i] = True
-            continue
-        if reached is not None:
-            end, seen = reached, True
-        elif outcome == "pending":
-            end, seen = as_of, False
-            pending[i] = True
-        elif stop is not None:
-            end, seen = stop, False
-        else:
-            unknown[i] = True
-            continue
-        if end < start:
-            undated[i] = True
-            continue
-        included[i], observed[i], duration[i] = True, seen, (end - start).days
-    return Events(included, duration, observed, pending, unknown, undated)
-
-
-def kaplan_meier_counted(durations: np.ndarray, observed: np.ndarray) -> KaplanMeier:
-    """:func:`campaigns.analytics.kaplan_meier`, fitted on each distinct (days, observed) once.
-
-    lifelines weighs each distinct pair by how often it occurs, which gives the same event
-    table (whole counts) and so the same curve, median and intervals, from a few thousand rows
-    however many demands there are.
-    """
-    if len(durations) == 0:
-        return kaplan_meier([], [])
-    from lifelines import KaplanMeierFitter
-    from lifelines.utils import median_survival_times
-
-    pairs, counts = np.unique(
-        durations.astype(np.int64) * 2 + observed.astype(np.int64), return_counts=True
-    )
-    fitter = KaplanMeierFitter().fit(
-        (pairs // 2).astype(float), event_observed=(pairs % 2).astype(bool), weights=counts
-    )
-    survival = fitter.survival_function_.iloc[:, 0]
-    bounds = fitter.confidence_interval_
-    curve = pd.DataFrame(
-        {
-            "days": survival.index.to_numpy(dtype=float),
-            "survival": survival.to_numpy(dtype=float),
-            "ci_low": bounds.iloc[:, 0].to_numpy(dtype=float),
-            "ci_high": bounds.iloc[:, 1].to_numpy(dtype=float),
-        }
-    )
-    median_bounds = median_survival_times(bounds)
-    events = int(observed.sum())
-    return KaplanMeier(
-        curve=curve,
-        median_days=_finite(fitter.median_survival_time_),
-        median_ci_low=_finite(median_bounds.iloc[0, 0]),
-        median_ci_high=_finite(median_bounds.iloc[0, 1]),
-        n=len(durations),
-        events=events,
-        censored=len(durations) - events,
-    )
-
-
-@dataclass(frozen=True)
-class Survival:
-    """A filtered ``time_to_event`` reduced to what the pages show: the fit and the counts."""
-
-    fit: KaplanMeier
-    attrs: dict[str, Any]
-
-    def summary(self) -> dict[str, Any]:
-        """The same dict as :func:`campaigns.analytics.survival_summary`."""
-        return {
-            "event": self.attrs["event"],
-            "as_of": self.attrs["as_of"],
-            "n": self.fit.n,
-            "events": self.fit.events,
-            "censored": self.fit.censored,
-            "pending_censored": self.attrs["pending_censored"],
-            "unknown_excluded": self.attrs["unknown_excluded"],
-            "undated_excluded": self.attrs["undated_excluded"],
-            "median_days": self.fit.median_days,
-            "median_ci_low": self.fit.median_ci_low,
-            "median_ci_high": self.fit.median_ci_high,
-        }
 
 
 @dataclass
@@ -242,13 +113,13 @@ class DataSet:
                     has[self.demand_campaign[hits]] = True
                 flags[(name, value)] = has
         self.flags = flags
-        self.campaign_status = _status_codes(campaigns["status"] if n else pd.Series(dtype=object))
+        self.campaign_status = status_codes(campaigns["status"] if n else pd.Series(dtype=object))
         outcome = (
             self.demands["outcome"].fillna("unknown").astype(str)
             if len(self.demands)
             else pd.Series(dtype=object)
         )
-        self.demand_status = _status_codes(outcome.map(lambda o: DEMAND_STATUS.get(o, o)))
+        self.demand_status = status_codes(outcome.map(lambda o: DEMAND_STATUS.get(o, o)))
         self.years = pd.to_numeric(
             campaigns["year"] if n else pd.Series(dtype=float), errors="coerce"
         ).to_numpy(dtype=float)
@@ -351,60 +222,6 @@ class DataSet:
             if self._similarity is None:
                 self._similarity = SimilarityIndex(self.campaigns, self.demands)
         return self._similarity.similar(campaign_id, as_of=as_of, limit=limit)
-
-
-def _status_codes(status: pd.Series) -> np.ndarray:
-    codes = {value: i for i, value in enumerate(STATUS_ORDER)}
-    return np.fromiter((codes.get(v, OTHER) for v in status), np.int64, len(status))
-
-
-@functools.lru_cache(maxsize=4096)
-def _wilson(successes: int, total: int) -> tuple[float | None, float | None]:
-    return wilson_interval(successes, total)
-
-
-def summary_of_counts(counts: np.ndarray) -> dict[str, Any]:
-    """:func:`campaigns.analytics.success_summary` from the count of each status code."""
-    won, partial, lost, pending, unknown = (int(c) for c in counts[:OTHER])
-    decided = won + partial + lost
-    low, high = _wilson(won, decided)
-    return {
-        "campaigns": int(counts.sum()),
-        "won": won,
-        "partial": partial,
-        "lost": lost,
-        "decided": decided,
-        "n": decided,
-        "pending_excluded": pending,
-        "unknown_excluded": unknown,
-        "success_rate": won / decided if decided else None,
-        "success_ci_low": low,
-        "success_ci_high": high,
-        "at_least_partial_rate": (won + partial) / decided if decided else None,
-    }
-
-
-SUMMARY_KEYS = list(summary_of_counts(np.zeros(N_STATUS, np.int64)))
-
-
-def success_by_codes(
-    column: str, codes: np.ndarray, values: Sequence[Any], status: np.ndarray
-) -> pd.DataFrame:
-    """:func:`campaigns.analytics.success_by` from group codes (-1: no value) and status codes.
-
-    ``values`` are the sorted group values the codes point into (``pd.factorize(sort=True)``).
-    """
-    if len(codes) == 0:
-        return pd.DataFrame(columns=[column, *SUMMARY_KEYS])
-    valued = codes >= 0
-    matrix = np.bincount(
-        codes[valued] * N_STATUS + status[valued], minlength=len(values) * N_STATUS
-    ).reshape(-1, N_STATUS)
-    rows = [
-        {column: values[int(i)], **summary_of_counts(matrix[i])}
-        for i in np.flatnonzero(matrix.sum(axis=1))
-    ]
-    return pd.DataFrame(rows)
 
 
 def _split(value: object) -> list[str]:

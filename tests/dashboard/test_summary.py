@@ -28,8 +28,9 @@ from campaigns.dataset import campaign_rows, demand_rows, load_coded_data
 from campaigns.exports import RESPONSES_COLUMNS, response_rows
 from campaigns.filters import Filters
 from campaigns.similarity import similar_campaigns
-from campaigns.summary import DataSet, kaplan_meier_counted, load_dataset
+from campaigns.summary import DataSet, load_dataset
 from campaigns.summary_companies import compare_selected, response_mix_selected
+from campaigns.summary_counts import kaplan_meier_counted
 from db.engine import make_engine, upgrade
 from tests.dashboard.conftest import APP
 
