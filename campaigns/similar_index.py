@@ -71,19 +71,19 @@ class SimilarityIndex:
                 if _text(demand_type):
                     demand_types[at].add(_text(demand_type))
                 demand_texts[at].append(_text(text))
-        records = campaigns.to_dict(orient="records") if n else []
-        self.company = np.array([r.get("company") for r in records], dtype=object)
-        self.group = np.array(
-            [r.get("parent_company") or r.get("company") for r in records], dtype=object
-        )
-        self.struggle = np.array([r.get("struggle") for r in records], dtype=object)
-        self.tactic_sets = [_items(r.get("tactics")) for r in records]
+        # Only the columns the score reads (to_dict of every column costs seconds at 100k).
+        wanted = ["company", "parent_company", "struggle", "tactics", "title", "summary"]
+        records = campaigns.reindex(columns=wanted).to_dict(orient="records") if n else []
+        self.company = np.array([r["company"] for r in records], dtype=object)
+        self.group = np.array([r["parent_company"] or r["company"] for r in records], dtype=object)
+        self.struggle = np.array([r["struggle"] for r in records], dtype=object)
+        self.tactic_sets = [_items(r["tactics"]) for r in records]
         self.demand_type_sets = demand_types
         self.tactic_bits = _bits(self.tactic_sets)
         self.demand_type_bits = _bits(demand_types)
         texts = []
         for record, words in zip(records, demand_texts, strict=True):
-            parts = [_text(record.get("title")), _text(record.get("summary")), *words]
+            parts = [_text(record["title"]), _text(record["summary"]), *words]
             texts.append(" ".join(t for t in parts if t))
         self.matrix: Any = None
         if any(t.strip() for t in texts):
