@@ -80,6 +80,7 @@ class DataSet:
     response_campaign: np.ndarray = field(init=False)
     flags: dict[tuple[str, str], np.ndarray] = field(init=False)  # (filter, value) -> per campaign
     display_order: np.ndarray = field(init=False)  # newest year first, then title
+    positions: pd.Series = field(init=False)  # campaign id -> row
     campaign_status: np.ndarray = field(init=False)  # status code per campaign
     demand_status: np.ndarray = field(init=False)  # status code per demand (met -> won ...)
     groups: dict[str, tuple[np.ndarray, list[Any]]] = field(init=False)  # column -> codes, values
@@ -92,7 +93,10 @@ class DataSet:
 
     def __post_init__(self) -> None:
         campaigns = self.campaigns
-        positions = pd.Series(np.arange(len(campaigns)), index=campaigns["campaign_id"])
+        positions = pd.Series(
+            np.arange(len(campaigns)), index=campaigns["campaign_id"] if len(campaigns) else []
+        )
+        self.positions = positions
         self.demand_campaign = _positions(positions, self.demands)
         self.response_campaign = _positions(positions, self.responses)
         n = len(campaigns)
@@ -191,6 +195,12 @@ class DataSet:
                 stack.extend(children.get(current, []))
         return set(companies.loc[companies["id"].isin(found), "slug"])
 
+    def title_of(self, campaign_id: str) -> str | None:
+        """The campaign's title, or None when there is no such campaign."""
+        if campaign_id not in self.positions.index:
+            return None
+        return str(self.campaigns["title"].iat[int(self.positions[campaign_id])])
+
     def select(self, filters: Filters) -> Selection:
         return Selection(self, self.campaign_mask(filters))
 
@@ -258,6 +268,11 @@ class Selection:
     def demands(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
         frame = self.data.demands if columns is None else self.data.demands[list(columns)]
         return frame[self.demand_mask].reset_index(drop=True)
+
+    def includes(self, campaign_id: str) -> bool:
+        """Whether the campaign is one of the selected ones."""
+        at = self.data.positions.get(campaign_id)
+        return at is not None and bool(self.mask[int(at)])
 
     @property
     def response_mask(self) -> np.ndarray:

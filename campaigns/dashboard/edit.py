@@ -18,7 +18,7 @@ from campaigns import editing
 from campaigns.access import current_editor, sign_out
 from campaigns.dashboard.loaders import clear_after_edit, history
 from campaigns.dashboard.signin import sign_in_panel
-from campaigns.dashboard.state import filter_sidebar, filtered_frames, store
+from campaigns.dashboard.state import filter_sidebar, selection, store
 from campaigns.edit_rules import EditRefused
 from campaigns.record_views import campaign_records
 
@@ -26,6 +26,7 @@ URL = os.environ.get("DATABASE_URL")
 NEW = "__new__"
 EARLIEST = date(1960, 1, 1)
 FLAGS = {"not recorded": None, "yes": True, "no": False}
+EDIT_CHOICES = 1000  # campaigns listed in the chooser at once
 
 st.title("Add and correct records")
 filters = filter_sidebar()
@@ -107,14 +108,26 @@ def new_campaign_form() -> None:
             st.rerun()
 
 
-campaign_table = filtered_frames(URL, filters)[0]
-titles = (
-    dict(zip(campaign_table["campaign_id"], campaign_table["title"], strict=True))
-    if not campaign_table.empty
-    else {}
-)
-options = [NEW, *sorted(titles, key=lambda c: str(titles[c]).lower())]
+matching = selection(filters, URL)
+listed = matching
+if matching.count > EDIT_CHOICES:
+    # A chooser of every campaign would send them all to the browser on each rerun.
+    query = st.text_input(
+        "Find the campaign", key="edit_find", placeholder="words in its title, company or group"
+    )
+    listed = matching.search(query)
+    st.caption(
+        f"{matching.count:,} campaigns match the filters, {listed.count:,} the words; the list "
+        f"holds the newest {min(listed.count, EDIT_CHOICES):,}. Type words or narrow the filters."
+    )
+campaign_table = listed.table_page(1, ["campaign_id", "title"], EDIT_CHOICES)
+titles = dict(zip(campaign_table["campaign_id"], campaign_table["title"], strict=True))
 wanted = st.query_params.get("campaign")
+for kept in (wanted, st.session_state.get("edit_campaign")):
+    # The campaign in the link or being edited stays listed while it matches the filters.
+    if isinstance(kept, str) and kept not in titles and matching.includes(kept):
+        titles[kept] = matching.data.title_of(kept)
+options = [NEW, *sorted(titles, key=lambda c: str(titles[c]).lower())]
 if "edit_campaign" not in st.session_state:
     st.session_state["edit_campaign"] = (
         wanted if wanted in options else (options[1] if len(options) > 1 else NEW)

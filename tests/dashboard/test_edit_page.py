@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from campaigns.access import set_passphrase
 from campaigns.imports import import_campaigns_csv
-from db.models import Demand
+from db.models import Campaign, Demand
+from tests.dashboard.conftest import APP
 from tests.factories import campaign_rows, demand_row, write_csv
 
 EDIT = "campaigns/dashboard/edit.py"
@@ -230,3 +231,47 @@ def test_editor_corrects_a_response_through_its_form(
     assert "Response saved." in [s.value for s in at.success]
     after = campaign_records(engine, "aecj-parler-2021")
     assert after is not None and after.responses[0].response_type == "negotiation"
+
+
+def test_with_many_campaigns_the_chooser_lists_a_thousand_and_finds_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit
+
+    from benchmarks import generate
+    from benchmarks.synthetic import Size
+    from campaigns.summary import load_dataset
+    from db.engine import make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'many.db'}")
+    upgrade(engine)
+    generate.populate(engine, Size(posts=1200, campaigns=1200, seed=5))
+    set_passphrase(engine, PASSPHRASE)
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    streamlit.cache_data.clear()
+    streamlit.cache_resource.clear()
+    with Session(engine) as session:
+        loaded = load_dataset(session)
+    oldest = str(loaded.campaigns["campaign_id"].iat[loaded.display_order[-1]])  # listed last
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["campaign"] = oldest
+    at.run()
+    at.switch_page(EDIT)
+    at = sign_in(at.run())
+    assert not at.exception
+    chooser = at.selectbox(key="edit_campaign")
+    assert len(chooser.options) == 1 + 1000 + 1  # new, the newest thousand, the linked one
+    assert chooser.value == oldest
+    with Session(engine) as session:
+        campaign = session.get(Campaign, oldest)
+        assert campaign is not None
+        title = campaign.title
+    assert "1,200 campaigns match the filters" in at.caption[0].value
+    at.text_input(key="edit_find").input(f"{title} {campaign.id}").run()
+    assert not at.exception
+    chooser = at.selectbox(key="edit_campaign")
+    assert chooser.value == oldest and title in chooser.options
+    assert len(chooser.options) < 100  # only what the words find, and the one being edited
+    engine.dispose()
+    streamlit.cache_data.clear()
+    streamlit.cache_resource.clear()
