@@ -4,8 +4,11 @@ The labelled posts (tests/data/linking/posts_<split>.jsonl) go through the same 
 posts from the store. Reported: role accuracy and macro-F1, company resolution accuracy,
 response-to-demand link precision / recall / F1, outcome accuracy, and throughput.
 
-Splits: ``dev`` (the rules are tuned on it), ``test`` (held out, the figure to report) and,
-when its file is present, ``train`` (a further labelled split; not used for tuning so far).
+Splits: ``train`` (the learned role model in campaigns/linking/learned.py is fitted on it and
+nothing else; its own score here is therefore optimistic), ``dev`` (thresholds and rules were
+chosen on it and on campaign-grouped cross-validation of train, see scripts/role_model_cv.py) and
+``test`` (held out: neither read to write rules nor used to choose settings; the figure to
+report). Campaigns are disjoint between splits.
 
 A link is judged per post: the engine's answer for a response or outcome post is the post that
 states the demand it links to. It is right when that post is labelled with the same demand. A

@@ -38,6 +38,7 @@ from campaigns.registry import Registry, load_registry
 ENGINE_VERSION = "0.1.0"
 RESTATE_THRESHOLD = 0.30
 DECISIVE = frozenset({"full_concession", "partial_concession", "reject", "reversal"})
+ANSWERS = ("response", "outcome")
 DECISIVE_OUTCOMES = frozenset({"met", "partially_met", "not_met"})
 SETTLED_AFTER = 3 * 86400  # seconds after a first response from which news reports outcomes
 NO_RESPONSE = re.compile(
@@ -86,8 +87,15 @@ def _company_cues(match: CompanyMatch) -> tuple[str, ...]:
 def _learned_decision(
     rules: RoleDecision, learned: dict[str, float], source_kind: str | None
 ) -> RoleDecision:
-    """The model's role, explained by the rule phrases for it and the model's confidence."""
+    """The model's role, explained by the rule phrases for it and the model's confidence.
+
+    A response and an outcome report both answer a demand: when their probabilities together
+    outweigh each other role, the post answers one (the likelier of the two).
+    """
     role = max(ROLES, key=lambda r: (learned.get(r, 0.0), r))
+    answer = learned.get("response", 0.0) + learned.get("outcome", 0.0)
+    if role not in ANSWERS and answer > learned.get(role, 0.0):
+        role = max(ANSWERS, key=lambda r: (learned.get(r, 0.0), r))
     p = learned.get(role, 0.0)
     if role == "other":
         reasons = [f"no demand, action, response or outcome (model p={p:.2f})"]

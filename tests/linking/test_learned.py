@@ -44,7 +44,7 @@ def test_fitting_twice_gives_the_same_probabilities(linker: LinkingEngine) -> No
     first = RoleModel().fit(examples, roles).probabilities(probe)
     second = RoleModel().fit(examples, roles).probabilities(probe)
     assert first == second
-    assert all(abs(sum(p.values()) - 1.0) < 1e-6 for p in first)
+    assert all(abs(sum(p.values()) - 1.0) < 1e-4 for p in first)  # rounded to 6 places
 
 
 def test_roles_from_the_model_come_with_the_models_confidence(linker: LinkingEngine) -> None:
@@ -85,3 +85,14 @@ def test_a_post_naming_no_company_gets_none_with_the_model(linker: LinkingEngine
         source_kind="news",
     )
     assert linker.analyse(post).company is None
+
+
+def test_response_and_outcome_together_outweigh_other() -> None:
+    from campaigns.linking.engine import _learned_decision
+    from campaigns.linking.roles import RoleDecision
+
+    rules = RoleDecision("other", 0.0)
+    split = {"other": 0.4, "response": 0.3, "outcome": 0.25, "demand": 0.05, "action": 0.0}
+    assert _learned_decision(rules, split, "news").role == "response"
+    clear = {"other": 0.6, "response": 0.2, "outcome": 0.15, "demand": 0.05, "action": 0.0}
+    assert _learned_decision(rules, clear, "news").role == "other"
