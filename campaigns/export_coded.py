@@ -14,7 +14,7 @@ campaigns (filters select whole campaigns).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from campaigns import codebook as cb
 from campaigns.dataset import campaign_matches
-from campaigns.export_db import RawReader, day, days_between, flag, number, text
+from campaigns.export_db import FewValues, RawReader, day, days_between, flag, number, text
 from campaigns.filters import Filters
 from campaigns.privacy import AuthorPolicy, by_organisation
 from campaigns.registry import descendant_ids, top_parent
@@ -34,6 +34,7 @@ RESPONSES_PER_CHUNK = 5_000
 AUTHORS_CACHED = 10_000
 Record = tuple[str, ...]
 Batch = list[Record]
+_Rows = dict[str, list[tuple[Any, ...]]]  # rows grouped by campaign id
 _NO_DAY = "9999-12-31"  # date.max: undated responses come last
 _NO_URLS: frozenset[str] = frozenset()
 
@@ -70,6 +71,7 @@ class CodedExport:
     kept: set[str] | None = None  # ids of the matching campaigns; None: every campaign
     coded_by: set[str] = field(default_factory=set)  # of the exported campaigns/demands/actions
     personal_posts: set[int] = field(default_factory=set)  # cited posts by people
+    few: FewValues = field(default_factory=FewValues)
 
     @classmethod
     def open(cls, session: Session, filters: Filters, policy: AuthorPolicy) -> CodedExport:
@@ -132,12 +134,6 @@ class CodedExport:
             "campaign_id",
         )
 
-    def _tactics(self, chunk: _Chunk) -> dict[str, str]:
-        groups = self._grouped(
-            chunk, "SELECT campaign_id, tactic FROM action WHERE {where}", "campaign_id"
-        )
-        return {key: ";".join(sorted({row[1] for row in rows})) for key, rows in groups.items()}
-
     def _public_urls(self, sql: str, params: tuple[Any, ...]) -> dict[str, set[str]]:
         """record id -> evidence URLs, without those of posts by people (they name them)."""
         urls: dict[str, set[str]] = defaultdict(set)
@@ -182,35 +178,60 @@ class CodedExport:
 
     # -- files --------------------------------------------------------------------------
 
-    def campaign_records(self) -> Iterator[Batch]:
-        """campaigns.csv rows: one per campaign, status rolled up from its demands."""
+    def chunk_records(self, files: Collection[str]) -> Iterator[dict[str, Batch]]:
+        """Rows of campaigns.csv, demands.csv and actions.csv (those named in ``files``), a
+        chunk of campaigns at a time: one read of each chunk serves all three files."""
         for chunk in self._chunks():
             if not chunk.campaigns:
                 continue
-            demands = self._grouped(
+            demands = self._demands(chunk)
+            actions = self._grouped(
                 chunk,
-                "SELECT campaign_id, first_stated_on, outcome FROM demand WHERE {where}",
+                "SELECT campaign_id, id, tactic, happened_on, online, participants_low, "
+                "participants_high, location, description, coded_by, confidence, review_status "
+                "FROM action WHERE {where} ORDER BY id",
                 "campaign_id",
             )
-            tactics = self._tactics(chunk)
-            batch: Batch = []
-            for (campaign_id, title, company_id, unit, org_id, struggle, started_on, retaliation,
-                 summary, coded_by, confidence, review_status) in chunk.campaigns:  # fmt: skip
-                company, parent = (
-                    self.companies.get(company_id, ("", "")) if company_id else ("", "")
-                )
-                mine = demands.get(campaign_id, [])
-                year = _year((d[1] for d in mine), started_on)
-                self.coded_by.add(coded_by)
-                batch.append((
-                    text(campaign_id), text(title), company, parent, text(unit),
-                    self.organizations.get(org_id, "") if org_id else "", text(struggle),
-                    day(started_on) or "", cb.rollup_status(d[2] for d in mine), str(len(mine)),
-                    text(summary), "" if year is None else str(year),
-                    text(tactics.get(campaign_id, "")), flag(retaliation), text(coded_by),
-                    number(confidence), text(review_status),
-                ))  # fmt: skip
-            yield batch
+            tactics = {key: ";".join(sorted({a[2] for a in rows})) for key, rows in actions.items()}
+            batches = {}
+            if "campaigns.csv" in files:
+                batches["campaigns.csv"] = self._campaign_batch(chunk, demands, tactics)
+            if "demands.csv" in files:
+                batches["demands.csv"] = self._demand_batch(chunk, demands, tactics)
+            if "actions.csv" in files:
+                batches["actions.csv"] = self._action_batch(chunk, actions)
+            yield batches
+
+    def campaign_records(self) -> Iterator[Batch]:
+        """campaigns.csv rows: one per campaign, status rolled up from its demands."""
+        return (batches["campaigns.csv"] for batches in self.chunk_records({"campaigns.csv"}))
+
+    def demand_records(self) -> Iterator[Batch]:
+        """demands.csv rows: the flat interchange format plus the derived day counts."""
+        return (batches["demands.csv"] for batches in self.chunk_records({"demands.csv"}))
+
+    def action_records(self) -> Iterator[Batch]:
+        """actions.csv rows: one per action, in campaign order."""
+        return (batches["actions.csv"] for batches in self.chunk_records({"actions.csv"}))
+
+    def _campaign_batch(self, chunk: _Chunk, demands: _Rows, tactics: dict[str, str]) -> Batch:
+        few = self.few
+        batch: Batch = []
+        for (campaign_id, title, company_id, unit, org_id, struggle, started_on, retaliation,
+             summary, coded_by, confidence, review_status) in chunk.campaigns:  # fmt: skip
+            company, parent = self.companies.get(company_id, ("", "")) if company_id else ("", "")
+            mine = demands.get(campaign_id, [])
+            year = _year((d[4] for d in mine), started_on)
+            self.coded_by.add(coded_by)
+            batch.append((
+                text(campaign_id), text(title), company, parent, text(unit),
+                self.organizations.get(org_id, "") if org_id else "", few[struggle],
+                day(started_on) or "", cb.rollup_status(d[5] for d in mine), str(len(mine)),
+                text(summary), "" if year is None else str(year),
+                text(tactics.get(campaign_id, "")), flag(retaliation), few[coded_by],
+                number(confidence), few[review_status],
+            ))  # fmt: skip
+        return batch
 
     def _first_responses(
         self, chunk: _Chunk
@@ -261,72 +282,59 @@ class CodedExport:
                     personal.add(post_id)
         return personal
 
-    def demand_records(self) -> Iterator[Batch]:
-        """demands.csv rows: the flat interchange format plus the derived day counts."""
-        for chunk in self._chunks():
-            if not chunk.campaigns:
-                continue
-            demands, tactics = self._demands(chunk), self._tactics(chunk)
-            first, response_urls = self._first_responses(chunk)
-            demand_urls = self._evidence_urls("demand", "demand", chunk)
-            batch: Batch = []
-            for campaign in chunk.campaigns:
-                campaign_id, title, company_id, unit, org_id, struggle = campaign[:6]
-                campaign_cells = (
-                    text(campaign_id), text(title),
-                    self.companies.get(company_id, ("",))[0] if company_id else "", text(unit),
-                    self.organizations.get(org_id, "") if org_id else "", text(struggle),
-                    text(tactics.get(campaign_id, "")),
-                )  # fmt: skip
-                retaliation = flag(campaign[7])
-                for (_, demand_id, demand, demand_type, stated, outcome, outcome_on, coded_by,
-                     confidence, review_status) in demands.get(campaign_id, []):  # fmt: skip
-                    stated, outcome_on = day(stated), day(outcome_on)
-                    response = first.get(demand_id)
-                    responded = response[3] if response else None
-                    urls = demand_urls.get(demand_id, _NO_URLS)
-                    if demand_id in response_urls:
-                        urls = urls | response_urls[demand_id]
-                    self.coded_by.add(coded_by)
-                    batch.append((
-                        *campaign_cells, text(demand_id), text(demand), text(demand_type),
-                        stated or "", text(response[2]) if response else "", responded or "",
-                        text(response[4]) if response else "", text(outcome), outcome_on or "",
-                        retaliation, text(";".join(sorted(urls))), text(coded_by),
-                        number(confidence), text(review_status),
-                        days_between(stated, responded), days_between(stated, outcome_on),
-                    ))  # fmt: skip
-            yield batch
+    def _demand_batch(self, chunk: _Chunk, demands: _Rows, tactics: dict[str, str]) -> Batch:
+        few = self.few
+        first, response_urls = self._first_responses(chunk)
+        demand_urls = self._evidence_urls("demand", "demand", chunk)
+        batch: Batch = []
+        for campaign in chunk.campaigns:
+            campaign_id, title, company_id, unit, org_id, struggle = campaign[:6]
+            campaign_cells = (
+                text(campaign_id), text(title),
+                self.companies.get(company_id, ("",))[0] if company_id else "", text(unit),
+                self.organizations.get(org_id, "") if org_id else "", few[struggle],
+                text(tactics.get(campaign_id, "")),
+            )  # fmt: skip
+            retaliation = flag(campaign[7])
+            for (_, demand_id, demand, demand_type, stated, outcome, outcome_on, coded_by,
+                 confidence, review_status) in demands.get(campaign_id, []):  # fmt: skip
+                stated, outcome_on = day(stated), day(outcome_on)
+                response = first.get(demand_id)
+                responded = response[3] if response else None
+                urls = demand_urls.get(demand_id, _NO_URLS)
+                if demand_id in response_urls:
+                    urls = urls | response_urls[demand_id]
+                self.coded_by.add(coded_by)
+                batch.append((
+                    *campaign_cells, text(demand_id), text(demand), few[demand_type],
+                    stated or "", few[response[2]] if response else "", responded or "",
+                    text(response[4]) if response else "", few[outcome], outcome_on or "",
+                    retaliation, text(";".join(sorted(urls))), few[coded_by],
+                    number(confidence), few[review_status],
+                    days_between(stated, responded), days_between(stated, outcome_on),
+                ))  # fmt: skip
+        return batch
 
-    def action_records(self) -> Iterator[Batch]:
-        """actions.csv rows: one per action, in campaign order."""
-        for chunk in self._chunks():
-            if not chunk.campaigns:
-                continue
-            actions = self._grouped(
-                chunk,
-                "SELECT campaign_id, id, tactic, happened_on, online, participants_low, "
-                "participants_high, location, description, coded_by, confidence, review_status "
-                "FROM action WHERE {where} ORDER BY id",
-                "campaign_id",
-            )
-            urls = self._evidence_urls("action", "action", chunk)
-            batch: Batch = []
-            for campaign in chunk.campaigns:
-                for (campaign_id, action_id, tactic, happened_on, online, low, high, location,
-                     description, coded_by, confidence, review_status) in actions.get(
-                         campaign[0], []):  # fmt: skip
-                    self.coded_by.add(coded_by)
-                    batch.append((
-                        text(action_id), text(campaign_id), text(tactic), day(happened_on) or "",
-                        flag(online), number(low), number(high), text(location),
-                        text(description), text(";".join(sorted(urls.get(action_id, ())))),
-                        text(coded_by), number(confidence), text(review_status),
-                    ))  # fmt: skip
-            yield batch
+    def _action_batch(self, chunk: _Chunk, actions: _Rows) -> Batch:
+        few = self.few
+        urls = self._evidence_urls("action", "action", chunk)
+        batch: Batch = []
+        for campaign in chunk.campaigns:
+            for (campaign_id, action_id, tactic, happened_on, online, low, high, location,
+                 description, coded_by, confidence, review_status) in actions.get(
+                     campaign[0], []):  # fmt: skip
+                self.coded_by.add(coded_by)
+                batch.append((
+                    text(action_id), text(campaign_id), few[tactic], day(happened_on) or "",
+                    flag(online), number(low), number(high), text(location),
+                    text(description), text(";".join(sorted(urls.get(action_id, ())))),
+                    few[coded_by], number(confidence), few[review_status],
+                ))  # fmt: skip
+        return batch
 
     def response_records(self) -> Iterator[Batch]:
         """responses.csv rows, in response-id order, with the demands each one answers."""
+        few = self.few
         low: str | None = None
         while True:
             after = "" if low is None else "WHERE id > ? "
@@ -363,9 +371,9 @@ class CodedExport:
                 batch.append((
                     text(response_id), text(campaign_id),
                     self.companies.get(company_id, ("",))[0] if company_id else "",
-                    text(response_type), day(responded_on) or "", text(summary),
+                    few[response_type], day(responded_on) or "", text(summary),
                     text(";".join(answered)), text(";".join(sorted(urls.get(response_id, ())))),
-                    text(coded_by), number(confidence), text(review_status), text(speaker_role),
+                    few[coded_by], number(confidence), few[review_status], text(speaker_role),
                 ))  # fmt: skip
             yield batch
 
@@ -385,6 +393,7 @@ class CodedExport:
         Evidence that is a person's post keeps its link to the pseudonymised post but not its
         URL or publisher, which would name the person.
         """
+        few = self.few
         order = ", ".join(
             (self.reader.order_text("e.record_type"), self.reader.order_text("e.record_id"))
         )
@@ -403,9 +412,9 @@ class CodedExport:
                 if withheld:
                     post_id = policy.post_id(platform, post_id)
                 batch.append((
-                    text(evidence_id), text(record_type), text(record_id),
+                    text(evidence_id), few[record_type], text(record_id),
                     "" if withheld else text(url), "" if withheld else text(publisher),
-                    text(kind), text(quote), text(platform), text(post_id),
+                    few[kind], text(quote), few[platform], text(post_id),
                 ))  # fmt: skip
             yield batch
 

@@ -43,6 +43,19 @@ def text(value: str | None) -> str:
     return value
 
 
+class FewValues(dict[Any, str]):
+    """Finished cells of columns with few distinct values (vocabularies, languages, coders),
+    each formatted once: ``cells[value]`` is ``text(value)`` at the cost of a dict lookup."""
+
+    limit = 10_000
+
+    def __missing__(self, value: Any) -> str:
+        found = text(value)
+        if len(self) < self.limit:
+            self[value] = found
+        return found
+
+
 def day(value: Any) -> str | None:
     """A date as ISO text (SQLite returns it as text already), None stays None."""
     if value is None or (type(value) is str and len(value) == 10):

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from campaigns.export_db import RawReader, moment, text
+from campaigns.export_db import FewValues, RawReader, moment, text
 from campaigns.privacy import ORGANISATION_POST_KINDS, AuthorPolicy
 from db.models import Source
 
@@ -67,6 +67,7 @@ def post_records(
         return found
 
     query = _POST_QUERY
+    few = FewValues()
     batches: Iterable[list[tuple[Any, ...]]]
     if only_ids is None:
         batches = reader.batches(query + "ORDER BY id", size=POSTS_PER_FETCH)
@@ -87,8 +88,8 @@ def post_records(
             if personal:
                 post_id, url = policy.post_id(platform, post_id), None
             append(
-                f"{text(platform)},{text(post_id)},{sources.get(source_id, '')},{name},"
-                f"{moment(posted_at)},{text(url)},{text(body)},{text(lang)},{author_type},"
-                f"{text(kind)}\n"
+                f"{few[platform]},{text(post_id)},{sources.get(source_id, '')},{name},"
+                f"{moment(posted_at)},{text(url)},{text(body)},{few[lang]},{author_type},"
+                f"{few[kind]}\n"
             )
         yield Rendered("".join(lines), len(lines))

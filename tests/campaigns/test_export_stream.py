@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from campaigns.exports import (
     action_rows,
     demands_csv_text,
     export_bundle,
+    export_zip,
     response_rows,
     write_stream,
 )
@@ -177,3 +179,18 @@ def test_the_demands_download_leaves_out_the_urls_of_peoples_posts(
     assert "https://bsky.app/profile/aecj/post/1" in download  # the group's own post
     export_bundle(engine, tmp_path / "b", as_of=AS_OF, key_loader=fixed_key)
     assert (tmp_path / "b" / "demands.csv").read_text(encoding="utf-8") == download
+
+
+def test_one_process_and_the_zip_write_the_same_files(engine: Engine, tmp_path: Path) -> None:
+    load(engine, tmp_path)
+    for filters in (Filters(), Filters(companies=("google",))):
+        name = "all" if filters.is_empty() else "google"
+        export_bundle(engine, tmp_path / name, filters, as_of=AS_OF, key_loader=fixed_key)
+        export_bundle(
+            engine, tmp_path / f"{name}-1", filters, as_of=AS_OF, key_loader=fixed_key,
+            parallel=False,
+        )  # fmt: skip
+        export_zip(engine, tmp_path / f"{name}.zip", filters, as_of=AS_OF, key_loader=fixed_key)
+        with zipfile.ZipFile(tmp_path / f"{name}.zip") as archive:
+            zipped = {info.filename: archive.read(info) for info in archive.infolist()}
+        assert files(tmp_path / name) == files(tmp_path / f"{name}-1") == zipped
