@@ -395,7 +395,7 @@ class Selection:
 
 def load_dataset(session: Session) -> DataSet:
     """Every coded record as the dashboard's frames (the export's rows, nothing filtered)."""
-    data = load_coded_data(session)
+    data = load_coded_data(session).public()  # people's posts are not evidence, as in the bundle
     companies = pd.DataFrame(
         [(c.id, c.slug, c.parent_id) for c in data.companies.values()],
         columns=["id", "slug", "parent_id"],

@@ -69,7 +69,7 @@ def loaded(synthetic: Engine) -> DataSet:
 
 def export_frames(engine: Engine, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     with Session(engine) as session:
-        data = load_coded_data(session, filters)
+        data = load_coded_data(session, filters).public()  # demands.csv's rows
     return an.campaigns_frame(campaign_rows(data)), pd.DataFrame(demand_rows(data))
 
 
