@@ -30,7 +30,7 @@ TRAIN_FILE = (
 LEARNED_ROLES = ("demand", "action", "response", "outcome", "other")
 SOURCE_KINDS = ("worker_group", "company", "news")
 COMPANY_CUES = ("acts", "workers", "addressed", "customer")
-MODEL_CHARS = 1500  # the lead of a post says what it is; the rest only adds noise and time
+MODEL_CHARS = 500  # the lead of a post says what it is; the rest only adds noise and time
 C = 4.0
 CUE_WEIGHT = 6.0  # rule cue scores are on a 0..~8 scale: weigh them against the n-grams
 
