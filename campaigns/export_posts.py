@@ -53,21 +53,26 @@ def post_records(
         source_id: text(handle)
         for source_id, handle in session.execute(select(col(Source.id), col(Source.handle)))
     }
-    authors: dict[tuple[str, str | None, bool], tuple[str, str, bool]] = {}
+    few = FewValues()
+    # (platform, handle, organisation, source) -> (record start, "source,author,",
+    # ",lang-free end", person?); a person's post gets a pseudonymised id and no URL
+    authors: dict[tuple[str, str | None, bool, Any], tuple[str, str, str, bool]] = {}
 
-    def author(platform: str, handle: str | None, organisation: bool) -> tuple[str, str, bool]:
+    def author(
+        platform: str, handle: str | None, organisation: bool, source_id: Any
+    ) -> tuple[str, str, str, bool]:
         name, author_type = policy.author(platform, handle, organisation)
         if len(authors) >= AUTHORS_CACHED:
             authors.clear()  # bounded memory on huge exports
-        found = authors[(platform, handle, organisation)] = (
-            text(name),
+        found = authors[(platform, handle, organisation, source_id)] = (
+            few[platform] + ",",
+            f",{sources.get(source_id, '')},{text(name)},",
             author_type or "",
             author_type == "pseudonym",
         )
         return found
 
     query = _POST_QUERY
-    few = FewValues()
     batches: Iterable[list[tuple[Any, ...]]]
     if only_ids is None:
         batches = reader.batches(query + "ORDER BY id", size=POSTS_PER_FETCH)
@@ -82,14 +87,13 @@ def post_records(
         append = lines.append
         for platform, post_id, source_id, handle, posted_at, url, body, lang, kind in rows:
             organisation = source_id is None and kind in ORGANISATION_POST_KINDS
-            name, author_type, personal = authors.get((platform, handle, organisation)) or author(
-                platform, handle, organisation
-            )
+            start, middle, author_type, personal = authors.get(
+                (platform, handle, organisation, source_id)
+            ) or author(platform, handle, organisation, source_id)
             if personal:
                 post_id, url = policy.post_id(platform, post_id), None
             append(
-                f"{few[platform]},{text(post_id)},{sources.get(source_id, '')},{name},"
-                f"{moment(posted_at)},{text(url)},{text(body)},{few[lang]},{author_type},"
-                f"{few[kind]}\n"
+                f"{start}{text(post_id)}{middle}{moment(posted_at)},{text(url)},{text(body)},"
+                f"{few[lang]},{author_type},{few[kind]}\n"
             )
         yield Rendered("".join(lines), len(lines))
