@@ -125,6 +125,9 @@ def choose(page: object, label: str, option: str | re.Pattern[str]) -> None:
         ("campaigns", "Campaigns", "campaigns"),
         ("companies", "Companies side by side", "companies"),
         ("edit", "Add and correct records", "edit"),
+        ("review", "Review the engine's suggestions", "review"),
+        ("sources", "Sources", "sources"),
+        ("export", "Export the data set", "export"),
     ],
 )
 def test_every_page_opens_without_errors(
