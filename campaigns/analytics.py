@@ -300,9 +300,16 @@ def kaplan_meier(
         empty = pd.DataFrame(columns=["days", "survival", "ci_low", "ci_high"])
         return KaplanMeier(empty, None, None, None, 0, 0, 0)
     from lifelines import KaplanMeierFitter
-    from lifelines.utils import median_survival_times
 
     fitter = KaplanMeierFitter().fit(times, event_observed=flags)
+    return fitted_curve(fitter, n=len(times), events=sum(flags))
+
+
+def fitted_curve(fitter: Any, *, n: int, events: int) -> KaplanMeier:
+    """A fitted lifelines ``KaplanMeierFitter`` as our result: the curve with its 95% band,
+    the median with its interval, and the counts (``n`` durations, ``events`` observed)."""
+    from lifelines.utils import median_survival_times
+
     survival = fitter.survival_function_.iloc[:, 0]
     bounds = fitter.confidence_interval_
     curve = pd.DataFrame(
@@ -314,15 +321,14 @@ def kaplan_meier(
         }
     )
     median_bounds = median_survival_times(bounds)
-    events = sum(flags)
     return KaplanMeier(
         curve=curve,
         median_days=_finite(fitter.median_survival_time_),
         median_ci_low=_finite(median_bounds.iloc[0, 0]),
         median_ci_high=_finite(median_bounds.iloc[0, 1]),
-        n=len(times),
+        n=n,
         events=events,
-        censored=len(times) - events,
+        censored=n - events,
     )
 
 

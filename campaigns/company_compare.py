@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -74,21 +75,14 @@ def compare_companies(
         waiting = survival_summary(own_demands, "response", as_of) if not own_demands.empty else {}
         retaliation = retaliation_share(own)
         rows.append(
-            {
-                "company": _name(tree, slug),
-                "slug": slug,
-                "campaigns": summary["campaigns"],
-                "decided": summary["decided"],
-                "won": summary["won"],
-                "success_rate": summary["success_rate"],
-                "success_ci_low": summary["success_ci_low"],
-                "success_ci_high": summary["success_ci_high"],
-                "pending_excluded": summary["pending_excluded"],
-                "median_days_to_response": waiting.get("median_days"),
-                "responses": len(own_responses),
-                "retaliation_campaigns": retaliation["with_retaliation"],
-                "retaliation_known": retaliation["n"],
-            }
+            comparison_row(
+                _name(tree, slug),
+                slug,
+                summary,
+                waiting.get("median_days"),
+                len(own_responses),
+                retaliation,
+            )
         )
     return pd.DataFrame(rows, columns=COMPARE_COLUMNS)
 
@@ -118,3 +112,29 @@ def response_mix(
                 }
             )
     return pd.DataFrame(rows, columns=MIX_COLUMNS)
+
+
+def comparison_row(
+    company: str,
+    slug: str,
+    summary: dict[str, Any],
+    median_days_to_response: float | None,
+    responses: int,
+    retaliation: dict[str, Any],
+) -> dict[str, Any]:
+    """One company's row of the comparison table (COMPARE_COLUMNS)."""
+    return {
+        "company": company,
+        "slug": slug,
+        **{
+            key: summary[key]
+            for key in (
+                "campaigns", "decided", "won", "success_rate", "success_ci_low",
+                "success_ci_high", "pending_excluded",
+            )
+        },
+        "median_days_to_response": median_days_to_response,
+        "responses": responses,
+        "retaliation_campaigns": retaliation["with_retaliation"],
+        "retaliation_known": retaliation["n"],
+    }  # fmt: skip

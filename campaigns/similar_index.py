@@ -21,10 +21,10 @@ from campaigns.similarity import (
     SIMILAR_COLUMNS,
     WEIGHTS,
     _items,
-    _jaccard,
     _text,
     campaign_profiles,
     similar_campaigns,
+    similar_row,
 )
 
 MAX_BITS = 62  # values per bit set (an int64 per campaign)
@@ -145,37 +145,10 @@ class SimilarityIndex:
             self.campaigns.iloc[positions], self.demands.iloc[sorted(demand_rows)], as_of
         )
         mine, others = profiles[0], profiles[1:]
-        rows = []
-        for at, other in zip(chosen.tolist(), others, strict=True):
-            parts: dict[str, float] = {}
-            reasons = []
-            if mine["company"] and other["company"] == mine["company"]:
-                parts["company"] = 1.0
-                reasons.append(f"same company ({mine['company']})")
-            elif mine["group"] and other["group"] == mine["group"]:
-                parts["company"] = 0.6
-                reasons.append(f"same group ({mine['group']})")
-            parts["demand_type"] = _jaccard(mine["demand_types"], other["demand_types"])
-            if parts["demand_type"]:
-                shared = sorted(mine["demand_types"] & other["demand_types"])
-                reasons.append("demand: " + ", ".join(shared))
-            parts["tactics"] = _jaccard(mine["tactics"], other["tactics"])
-            if parts["tactics"]:
-                reasons.append("tactics: " + ", ".join(sorted(mine["tactics"] & other["tactics"])))
-            if mine["struggle"] and other["struggle"] == mine["struggle"]:
-                parts["struggle"] = 1.0
-                reasons.append(f"struggle: {mine['struggle']}")
-            parts["text"] = float(text[at])
-            if text[at] >= 0.1:
-                reasons.append(f"similar wording ({text[at]:.2f})")
-            score = sum(WEIGHTS[name] * value for name, value in parts.items())
-            rows.append(
-                {
-                    **{k: other[k] for k in SIMILAR_COLUMNS if k in other},
-                    "score": round(score, 3),
-                    "reasons": "; ".join(reasons),
-                }
-            )
+        rows = [
+            similar_row(mine, other, float(text[at]))
+            for at, other in zip(chosen.tolist(), others, strict=True)
+        ]
         frame = pd.DataFrame(rows, columns=SIMILAR_COLUMNS)
         if frame.empty:
             return frame

@@ -151,38 +151,42 @@ def similar_campaigns(
     for i, other in enumerate(profiles):
         if other["campaign_id"] == campaign_id:
             continue
-        parts: dict[str, float] = {}
-        reasons = []
-        if me["company"] and other["company"] == me["company"]:
-            parts["company"] = 1.0
-            reasons.append(f"same company ({me['company']})")
-        elif me["group"] and other["group"] == me["group"]:
-            parts["company"] = 0.6
-            reasons.append(f"same group ({me['group']})")
-        parts["demand_type"] = _jaccard(me["demand_types"], other["demand_types"])
-        if parts["demand_type"]:
-            shared = sorted(me["demand_types"] & other["demand_types"])
-            reasons.append("demand: " + ", ".join(shared))
-        parts["tactics"] = _jaccard(me["tactics"], other["tactics"])
-        if parts["tactics"]:
-            reasons.append("tactics: " + ", ".join(sorted(me["tactics"] & other["tactics"])))
-        if me["struggle"] and other["struggle"] == me["struggle"]:
-            parts["struggle"] = 1.0
-            reasons.append(f"struggle: {me['struggle']}")
-        parts["text"] = text_scores[i]
-        if text_scores[i] >= 0.1:
-            reasons.append(f"similar wording ({text_scores[i]:.2f})")
-        score = sum(WEIGHTS[name] * value for name, value in parts.items())
-        if score <= 0:
-            continue
-        rows.append(
-            {
-                **{k: other[k] for k in SIMILAR_COLUMNS if k in other},
-                "score": round(score, 3),
-                "reasons": "; ".join(reasons),
-            }
-        )
+        row = similar_row(me, other, text_scores[i])
+        if row["score"] > 0:
+            rows.append(row)
     frame = pd.DataFrame(rows, columns=SIMILAR_COLUMNS)
     if frame.empty:
         return frame
     return frame.sort_values(["score", "campaign_id"], ascending=[False, True]).head(limit)
+
+
+def similar_row(me: dict[str, Any], other: dict[str, Any], text_score: float) -> dict[str, Any]:
+    """How alike ``other`` is to ``me`` (two campaign profiles): the table row with its score
+    (the weighted parts) and the reasons a reader sees."""
+    parts: dict[str, float] = {}
+    reasons = []
+    if me["company"] and other["company"] == me["company"]:
+        parts["company"] = 1.0
+        reasons.append(f"same company ({me['company']})")
+    elif me["group"] and other["group"] == me["group"]:
+        parts["company"] = 0.6
+        reasons.append(f"same group ({me['group']})")
+    parts["demand_type"] = _jaccard(me["demand_types"], other["demand_types"])
+    if parts["demand_type"]:
+        shared = sorted(me["demand_types"] & other["demand_types"])
+        reasons.append("demand: " + ", ".join(shared))
+    parts["tactics"] = _jaccard(me["tactics"], other["tactics"])
+    if parts["tactics"]:
+        reasons.append("tactics: " + ", ".join(sorted(me["tactics"] & other["tactics"])))
+    if me["struggle"] and other["struggle"] == me["struggle"]:
+        parts["struggle"] = 1.0
+        reasons.append(f"struggle: {me['struggle']}")
+    parts["text"] = float(text_score)
+    if text_score >= 0.1:
+        reasons.append(f"similar wording ({text_score:.2f})")
+    score = sum(WEIGHTS[name] * value for name, value in parts.items())
+    return {
+        **{k: other[k] for k in SIMILAR_COLUMNS if k in other},
+        "score": round(score, 3),
+        "reasons": "; ".join(reasons),
+    }

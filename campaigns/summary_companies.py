@@ -17,7 +17,13 @@ import pandas as pd
 
 from campaigns import codebook as cb
 from campaigns.analytics import retaliation_share
-from campaigns.company_compare import COMPARE_COLUMNS, MIX_COLUMNS, _name, descendants
+from campaigns.company_compare import (
+    COMPARE_COLUMNS,
+    MIX_COLUMNS,
+    _name,
+    comparison_row,
+    descendants,
+)
 from campaigns.summary import Selection
 
 
@@ -38,21 +44,14 @@ def compare_selected(
         median = own.survival("response", as_of).fit.median_days if own.n_demands() else None
         retaliation = retaliation_share(own.campaigns(["retaliation", "status"]))
         rows.append(
-            {
-                "company": _name(tree, slug),
-                "slug": slug,
-                "campaigns": summary["campaigns"],
-                "decided": summary["decided"],
-                "won": summary["won"],
-                "success_rate": summary["success_rate"],
-                "success_ci_low": summary["success_ci_low"],
-                "success_ci_high": summary["success_ci_high"],
-                "pending_excluded": summary["pending_excluded"],
-                "median_days_to_response": median,
-                "responses": int(own.response_mask.sum()),
-                "retaliation_campaigns": retaliation["with_retaliation"],
-                "retaliation_known": retaliation["n"],
-            }
+            comparison_row(
+                _name(tree, slug),
+                slug,
+                summary,
+                median,
+                int(own.response_mask.sum()),
+                retaliation,
+            )
         )
     return pd.DataFrame(rows, columns=COMPARE_COLUMNS)
 

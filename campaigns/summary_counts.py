@@ -23,8 +23,8 @@ from campaigns.analytics import (
     STATUS_ORDER,
     KaplanMeier,
     _day,
-    _finite,
     _text,
+    fitted_curve,
     kaplan_meier,
     wilson_interval,
 )
@@ -156,7 +156,6 @@ def kaplan_meier_counted(durations: np.ndarray, observed: np.ndarray) -> KaplanM
     if len(durations) == 0:
         return kaplan_meier([], [])
     from lifelines import KaplanMeierFitter
-    from lifelines.utils import median_survival_times
 
     pairs, counts = np.unique(
         durations.astype(np.int64) * 2 + observed.astype(np.int64), return_counts=True
@@ -164,27 +163,7 @@ def kaplan_meier_counted(durations: np.ndarray, observed: np.ndarray) -> KaplanM
     fitter = KaplanMeierFitter().fit(
         (pairs // 2).astype(float), event_observed=(pairs % 2).astype(bool), weights=counts
     )
-    survival = fitter.survival_function_.iloc[:, 0]
-    bounds = fitter.confidence_interval_
-    curve = pd.DataFrame(
-        {
-            "days": survival.index.to_numpy(dtype=float),
-            "survival": survival.to_numpy(dtype=float),
-            "ci_low": bounds.iloc[:, 0].to_numpy(dtype=float),
-            "ci_high": bounds.iloc[:, 1].to_numpy(dtype=float),
-        }
-    )
-    median_bounds = median_survival_times(bounds)
-    events = int(observed.sum())
-    return KaplanMeier(
-        curve=curve,
-        median_days=_finite(fitter.median_survival_time_),
-        median_ci_low=_finite(median_bounds.iloc[0, 0]),
-        median_ci_high=_finite(median_bounds.iloc[0, 1]),
-        n=len(durations),
-        events=events,
-        censored=len(durations) - events,
-    )
+    return fitted_curve(fitter, n=len(durations), events=int(observed.sum()))
 
 
 @dataclass(frozen=True)
