@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from campaigns import codebook as cb
@@ -100,17 +101,7 @@ def response_mix(
             if not responses.empty
             else pd.Series(dtype=str)
         )
-        total = len(types)
-        for response_type in cb.RESPONSE_TYPE.values:
-            count = int((types == response_type).sum())
-            rows.append(
-                {
-                    "company": _name(tree, slug),
-                    "response_type": response_type,
-                    "responses": count,
-                    "share": count / total if total else 0.0,
-                }
-            )
+        rows.extend(mix_rows(_name(tree, slug), types.to_numpy()))
     return pd.DataFrame(rows, columns=MIX_COLUMNS)
 
 
@@ -138,3 +129,21 @@ def comparison_row(
         "retaliation_campaigns": retaliation["with_retaliation"],
         "retaliation_known": retaliation["n"],
     }  # fmt: skip
+
+
+def mix_rows(company: str, types: np.ndarray) -> list[dict[str, Any]]:
+    """One company's rows of the response mix (MIX_COLUMNS): each response type's count and
+    share of the company's responses (``types``: the type of each response)."""
+    total = len(types)
+    rows = []
+    for response_type in cb.RESPONSE_TYPE.values:
+        count = int(np.count_nonzero(types == response_type))
+        rows.append(
+            {
+                "company": company,
+                "response_type": response_type,
+                "responses": count,
+                "share": count / total if total else 0.0,
+            }
+        )
+    return rows

@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
-from campaigns import codebook as cb
 from campaigns.analytics import retaliation_share
 from campaigns.company_compare import (
     COMPARE_COLUMNS,
@@ -23,6 +21,7 @@ from campaigns.company_compare import (
     _name,
     comparison_row,
     descendants,
+    mix_rows,
 )
 from campaigns.summary import Selection
 
@@ -64,15 +63,5 @@ def response_mix_selected(
     rows = []
     for slug in slugs:
         own = types[_of_company(chosen, tree, slug).response_mask]
-        total = len(own)
-        for response_type in cb.RESPONSE_TYPE.values:
-            count = int(np.count_nonzero(own == response_type))
-            rows.append(
-                {
-                    "company": _name(tree, slug),
-                    "response_type": response_type,
-                    "responses": count,
-                    "share": count / total if total else 0.0,
-                }
-            )
+        rows.extend(mix_rows(_name(tree, slug), own))
     return pd.DataFrame(rows, columns=MIX_COLUMNS)
