@@ -57,6 +57,49 @@ EXTRA_NAMES = {
     "tweeps": "x-corp", "metamates": "meta",
 }  # fmt: skip
 
+# Products, services and events that stand for their company in a post that does not name it
+# ("Prime Day", "WoW"), keyed by registry entry; matched only with their own capitalisation.
+# They count for less than the company's own name.
+PRODUCT_NAMES = {
+    "apple": (
+        "iPhone", "iPad", "iOS", "macOS", "MacBook", "Apple Watch", "AirPods", "Vision Pro",
+        "App Store", "WWDC", "iCloud", "Apple Park", "Siri",
+    ),
+    "google": ("Gmail", "Pixel", "Chrome", "Google I/O", "Bard", "Waze"),
+    "amazon": ("Prime Day", "Kindle", "Amazon Prime"),
+    "aws": ("re:Invent", "EC2"),
+    "microsoft": ("Windows", "Excel", "Copilot", "Minecraft"),
+    "blizzard-entertainment": (
+        "World of Warcraft", "WoW", "Overwatch", "Diablo", "Hearthstone", "StarCraft",
+        "BlizzCon",
+    ),
+    "activision-blizzard": ("Call of Duty", "Candy Crush"),
+    "meta": ("Threads", "Horizon Worlds"),
+    "tesla": ("Cybertruck", "Model 3", "Model Y", "Model S", "Gigafactory", "Full Self-Driving"),
+    "sega": ("Sonic the Hedgehog", "Sonic"),
+    "riot-games": ("League of Legends", "Valorant", "VALORANT"),
+    "samsung": ("Galaxy Unpacked",),
+    "salesforce": ("Dreamforce",),
+    "twitch": ("TwitchCon",),
+    "ubisoft": ("Assassin's Creed", "Far Cry"),
+    "nvidia": ("GeForce", "CUDA"),
+}  # fmt: skip
+# Chief executives the press names in place of their company ("Tim Cook tells staff ...").
+PEOPLE_NAMES = {
+    "apple": ("Tim Cook",),
+    "google": ("Sundar Pichai", "Pichai"),
+    "amazon": ("Andy Jassy", "Jassy", "Jeff Bezos", "Bezos"),
+    "microsoft": ("Satya Nadella", "Nadella"),
+    "meta": ("Mark Zuckerberg", "Zuckerberg"),
+    "uber": ("Dara Khosrowshahi", "Khosrowshahi"),
+    "activision-blizzard": ("Bobby Kotick", "Kotick"),
+    "salesforce": ("Marc Benioff", "Benioff"),
+    "nvidia": ("Jensen Huang",),
+    "coinbase": ("Brian Armstrong",),
+    "basecamp": ("Jason Fried",),
+}
+PRODUCT_WEIGHT = 0.8
+
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*")
 _TAGGED = re.compile(r"[#@](\w+)")
@@ -79,7 +122,8 @@ _ACTS_AFTER = re.compile(
     r"reinstat\w*|backtrack\w*|revers\w*|spokes\w*|ceo|executive|management|leadership|"
     r"pulled|pulls|quit|will|won't|did not|didn't|does not|doesn't|plans?|stopp\w*|"
     r"laid|lays|cut|cuts|settl\w*|raised|raises|paused|pauses|walked back|caved|"
-    r"not renew|won't renew)\b"
+    r"not renew|won't renew|launch\w*|unveil\w*|posts|reports|accepts|hires|buys|acquir\w*|"
+    r"board|chief)\b"
 )
 _WORKERS_AFTER = re.compile(
     r"^\s*(?:'s |’s )?(?:tech |warehouse |retail |store |game |contract |full-time )?(?:employees|"
@@ -103,6 +147,7 @@ class CompanyName:
     slug: str  # the campaign's company (a unit entry resolves to its parent)
     unit: str | None
     text: str
+    kind: str = "name"  # 'name', 'product' (matched with its own capitalisation) or 'person'
 
 
 @dataclass
@@ -128,6 +173,10 @@ class _Candidate:
 
 def _ascii(value: str) -> str:
     return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+
+
+def _squash(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", value)
 
 
 def split_camel(value: str) -> str:
@@ -169,6 +218,12 @@ class CompanyResolver:
             word for key in self.names for word in key.split() if len(word) >= 3
         ) - frozenset({"cloud", "search", "research", "music", "energy", "service", "retail"})
         self._single_words = sorted(k for k in self.names if " " not in k and len(k) >= 5)
+        for kind, table in (("product", PRODUCT_NAMES), ("person", PEOPLE_NAMES)):
+            for target, values in table.items():
+                if target in registry.entries:
+                    slug, unit = self.campaign_company(target)
+                    for value in values:
+                        self._add(value, CompanyName(slug, unit, value, kind))
 
     def _add(self, value: str, name: CompanyName) -> None:
         if _NON_LATIN.search(value):
@@ -254,6 +309,10 @@ class CompanyResolver:
                 if name is None:
                     continue
                 raw = tokens[i][0]
+                if name.kind == "product" and _squash(
+                    spaced[tokens[i][1] : tokens[i + n - 1][2]]
+                ) != _squash(name.text):
+                    continue
                 if n == 1 and key in COMMON_WORDS and not raw[:1].isupper():
                     continue
                 if n == 1 and len(key) <= 2 and not raw.isupper():
@@ -324,7 +383,7 @@ class CompanyResolver:
                 cand.unit = name.unit
             cand.first = min(cand.first, position)
             cand.names.append(name.text)
-            cand.score += 0.6 if fuzzy else 1.0
+            cand.score += 0.6 if fuzzy else PRODUCT_WEIGHT if name.kind == "product" else 1.0
             before = lowered[max(0, start - 40) : start]
             after = lowered[end : end + 40]
             if _WORKERS_AFTER.match(after) or _WORKERS_BEFORE.search(before):

@@ -35,7 +35,7 @@ from campaigns.linking.roles import ROLES, RoleDecision, classify_role
 from campaigns.linking.vectors import SparseVector, vectorize
 from campaigns.registry import Registry, load_registry
 
-ENGINE_VERSION = "0.2.0"
+ENGINE_VERSION = "0.3.0"
 RESTATE_THRESHOLD = 0.30
 DECISIVE = frozenset({"full_concession", "partial_concession", "reject", "reversal"})
 ANSWERS = ("response", "outcome")

@@ -46,11 +46,11 @@ class RoleExample:
     company_cues: tuple[str, ...] = ()  # how the company is named: 'acts', 'workers', ...
 
 
-def _meta(example: RoleExample) -> list[float]:
+def _meta(example: RoleExample, cue_weight: float = CUE_WEIGHT) -> list[float]:
     values = [float(example.source_kind == kind) for kind in SOURCE_KINDS]
     values.append(float(example.source_kind not in SOURCE_KINDS))
     values.append(float(example.has_company))
-    values.extend(CUE_WEIGHT * example.cues.get(role, 0.0) / 4.0 for role in LEARNED_ROLES)
+    values.extend(cue_weight * example.cues.get(role, 0.0) / 4.0 for role in LEARNED_ROLES)
     values.extend(float(cue in example.company_cues) for cue in COMPANY_CUES)
     return values
 
@@ -58,32 +58,44 @@ def _meta(example: RoleExample) -> list[float]:
 class RoleModel:
     """TF-IDF (word 1-2 grams, char 2-5 grams) + meta features -> logistic regression."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        c: float = C,
+        cue_weight: float = CUE_WEIGHT,
+        char_range: tuple[int, int] | None = (2, 5),
+        word_range: tuple[int, int] = (1, 2),
+        word_min_df: int = 1,
+    ) -> None:
+        self.cue_weight = cue_weight
         self.words = TfidfVectorizer(
-            ngram_range=(1, 2), sublinear_tf=True, min_df=1, lowercase=True, dtype=np.float64
-        )
-        self.chars = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(2, 5),
+            ngram_range=word_range,
             sublinear_tf=True,
-            min_df=2,
+            min_df=word_min_df,
             lowercase=True,
             dtype=np.float64,
         )
+        self.chars: TfidfVectorizer | None = None
+        if char_range is not None:
+            self.chars = TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=char_range,
+                sublinear_tf=True,
+                min_df=2,
+                lowercase=True,
+                dtype=np.float64,
+            )
         self.classifier = LogisticRegression(
-            C=C, class_weight="balanced", max_iter=5000, solver="lbfgs"
+            C=c, class_weight="balanced", max_iter=5000, solver="lbfgs"
         )
 
     def _matrix(self, examples: Sequence[RoleExample], fit: bool = False) -> sparse.csr_matrix:
         texts = [e.text[:MODEL_CHARS] for e in examples]
-        if fit:
-            words = self.words.fit_transform(texts)
-            chars = self.chars.fit_transform(texts)
-        else:
-            words = self.words.transform(texts)
-            chars = self.chars.transform(texts)
-        meta = sparse.csr_matrix(np.array([_meta(e) for e in examples], dtype=np.float64))
-        return sparse.hstack([words, chars, meta], format="csr")
+        blocks = [self.words.fit_transform(texts) if fit else self.words.transform(texts)]
+        if self.chars is not None:
+            blocks.append(self.chars.fit_transform(texts) if fit else self.chars.transform(texts))
+        meta = np.array([_meta(e, self.cue_weight) for e in examples], dtype=np.float64)
+        blocks.append(sparse.csr_matrix(meta))
+        return sparse.hstack(blocks, format="csr")
 
     def fit(self, examples: Sequence[RoleExample], roles: Sequence[str]) -> RoleModel:
         self.classifier.fit(self._matrix(examples, fit=True), list(roles))

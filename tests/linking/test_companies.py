@@ -90,3 +90,30 @@ def test_corporate_families(resolver: CompanyResolver) -> None:
     assert resolver.family("google")[0] == "google"
     assert "amazon" not in resolver.family("google")
     assert resolver.family(None) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "slug", "unit"),
+    [
+        ("Prime Day deals everywhere and my cart is empty", "amazon", None),
+        ("The re:Invent keynote starts in ten minutes", "amazon", "AWS"),
+        ("the new WoW expansion ate my weekend", "activision-blizzard", "Blizzard Entertainment"),
+        ("Tim Cook tells staff to come back three days a week", "apple", None),
+    ],
+)
+def test_products_events_and_chief_executives_stand_for_their_company(
+    resolver: CompanyResolver, text: str, slug: str, unit: str | None
+) -> None:
+    match = resolver.resolve(text)
+    assert (match.slug, match.unit) == (slug, unit)
+
+
+def test_product_names_need_their_own_capitalisation(resolver: CompanyResolver) -> None:
+    assert resolver.resolve("wow, what a week for the union").slug is None
+    assert resolver.resolve("the threads of this story").slug is None
+
+
+def test_the_company_that_acts_wins_over_a_unit_named_after_it(resolver: CompanyResolver) -> None:
+    match = resolver.resolve("Alphabet posts a record quarter as Google Cloud revenue jumps")
+    assert match.slug == "alphabet"
+    assert resolver.resolve("Meta launches Threads, its rival to Twitter").slug == "meta"
