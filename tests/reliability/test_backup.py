@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,14 @@ from db.engine import dispose_engines, make_engine
 from db.models import Campaign, Demand
 from tests.factories import demand_row, write_csv
 
+# Exports compared across runs carry one date (a run may cross midnight).
+AS_OF = date(2026, 1, 1)
+
 pytestmark = pytest.mark.slow
 
 
 def export_files(engine: Engine, directory: Path) -> dict[str, bytes]:
-    export_bundle(engine, directory)
+    export_bundle(engine, directory, as_of=AS_OF)
     return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
 
 
