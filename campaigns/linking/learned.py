@@ -32,6 +32,7 @@ SOURCE_KINDS = ("worker_group", "company", "news")
 COMPANY_CUES = ("acts", "workers", "addressed", "customer")
 MODEL_CHARS = 500  # the lead of a post says what it is; the rest only adds noise and time
 C = 4.0
+CHAR_RANGE = (3, 5)  # not 2-5: fewer features, same dev score, grouped CV no worse
 CUE_WEIGHT = 6.0  # rule cue scores are on a 0..~8 scale: weigh them against the n-grams
 
 
@@ -56,13 +57,13 @@ def _meta(example: RoleExample, cue_weight: float = CUE_WEIGHT) -> list[float]:
 
 
 class RoleModel:
-    """TF-IDF (word 1-2 grams, char 2-5 grams) + meta features -> logistic regression."""
+    """TF-IDF (word 1-2 grams, char 3-5 grams) + meta features -> logistic regression."""
 
     def __init__(
         self,
         c: float = C,
         cue_weight: float = CUE_WEIGHT,
-        char_range: tuple[int, int] | None = (2, 5),
+        char_range: tuple[int, int] | None = CHAR_RANGE,
         word_range: tuple[int, int] = (1, 2),
         word_min_df: int = 1,
     ) -> None:
