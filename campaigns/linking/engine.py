@@ -37,6 +37,7 @@ from campaigns.registry import Registry, load_registry
 
 ENGINE_VERSION = "0.3.0"
 RESTATE_THRESHOLD = 0.30
+UNNAMED_JOIN_THRESHOLD = 0.15  # a post naming no company joins a campaign only on a clear match
 DECISIVE = frozenset({"full_concession", "partial_concession", "reject", "reversal"})
 ANSWERS = ("response", "outcome")
 DECISIVE_OUTCOMES = frozenset({"met", "partially_met", "not_met"})
@@ -321,6 +322,8 @@ class LinkingEngine:
         if link.company is None and link.role != "other" and handle in authors:
             link.company, link.business_unit = authors[handle]
             link.reasons.append(f"company of {handle}'s earlier campaign posts")
+        if link.company is None and link.role != "other":
+            self._company_from_campaigns(link, vector, index)
         if link.role == "other" or link.company is None:
             link.score = 0.0
             return
@@ -357,6 +360,32 @@ class LinkingEngine:
         if link.role == "demand":
             self._state_demand(campaign, link, vector, run)
         self._join(campaign, link, vector, index)
+
+    @staticmethod
+    def _company_from_campaigns(link: PostLink, vector: SparseVector, index: CampaignIndex) -> None:
+        """A campaign post naming no company ("Polls are open at RDU1"): the company of the
+        open campaign its words match clearly, at any company, if there is one."""
+        best: tuple[float, str, CampaignState] | None = None
+        for company in sorted(c for c in index.by_company if c is not None):
+            choice = choose_campaign(
+                index,
+                company=company,
+                at=link.post.posted_at,
+                vector=vector,
+                role=link.role,
+                demand_type=link.demand_type,
+                referenced=None,
+                author=link.post.author_handle,
+            )
+            if choice.campaign is not None and (best is None or choice.score > best[0]):
+                best = (choice.score, company, choice.campaign)
+        if best is not None and best[0] >= UNNAMED_JOIN_THRESHOLD:
+            campaign = best[2]
+            link.company, link.business_unit = campaign.company, campaign.unit
+            link.reasons.append(
+                f"company {campaign.company}: no company named; its words match the campaign "
+                f"'{campaign.title[:50]}' ({best[0]:.2f})"
+            )
 
     def _link_answer(self, link: PostLink, vector: SparseVector, index: CampaignIndex) -> None:
         """Second pass: a response or outcome picks among all its campaign's demands."""

@@ -171,3 +171,26 @@ def test_a_parent_company_answers_a_demand_made_at_its_subsidiary(linker: Linkin
     assert any("same group" in reason for reason in links["r"].reasons)
     assert not any(reason.startswith("starts a new") for reason in links["r"].reasons)
     assert set(run.campaigns) == {links["d"].campaign_key}
+
+
+def test_a_post_naming_no_company_joins_the_campaign_its_words_match(
+    linker: LinkingEngine,
+) -> None:
+    posts = [
+        post(
+            "d",
+            "We demand that Amazon stop the mandatory overtime at the RDU1 warehouse in Garner.",
+            0,
+            author_handle="group_a",
+        ),
+        post(
+            "o",
+            "Mandatory overtime at RDU1 in Garner ended today. We won.",
+            40,
+            author_handle="someone_else",
+        ),
+    ]
+    links = {link.post.key: link for link in linker.run(posts).links}
+    assert links["o"].company == "amazon"
+    assert links["o"].campaign_key == links["d"].campaign_key
+    assert any("no company named" in reason for reason in links["o"].reasons)
