@@ -99,6 +99,8 @@ PEOPLE_NAMES = {
     "basecamp": ("Jason Fried",),
 }
 PRODUCT_WEIGHT = 0.8
+# Company accounts and newsroom domains whose handle does not carry the company's name.
+OFFICIAL_HANDLES = {"fbnewsroom": "meta", "fb": "meta", "hey": "basecamp"}
 
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*")
@@ -357,6 +359,14 @@ class CompanyResolver:
         if not handle:
             return None
         local = re.sub(r"[^a-z0-9]", "", handle.lower().split("@")[0])
+        labels = [p for p in re.split(r"[^a-z0-9]+", handle.lower().split("@")[0]) if p]
+        # 'fbnewsroom', or a domain 'about.fb.com' / 'world.hey.com' (its second-level label)
+        official = OFFICIAL_HANDLES.get(local) or (
+            OFFICIAL_HANDLES.get(labels[-2]) if len(labels) >= 2 and "." in handle else None
+        )
+        if official in self.registry.entries:
+            slug, unit = self.campaign_company(official)
+            return CompanyName(slug, unit, handle)
         # 'ABetterABK' -> a, better, abk: short names count as whole parts of a handle
         parts = [p for p in re.split(r"[^a-z0-9]+", split_camel(handle).lower()) if p]
         for key, name, common in self._handle_keys:

@@ -117,3 +117,10 @@ def test_the_company_that_acts_wins_over_a_unit_named_after_it(resolver: Company
     match = resolver.resolve("Alphabet posts a record quarter as Google Cloud revenue jumps")
     assert match.slug == "alphabet"
     assert resolver.resolve("Meta launches Threads, its rival to Twitter").slug == "meta"
+
+
+def test_newsroom_handles_without_the_company_name(resolver: CompanyResolver) -> None:
+    for handle in ("fbnewsroom", "about.fb.com"):
+        name = resolver.from_handle(handle)
+        assert name is not None and name.slug == "meta"
+    assert resolver.from_handle("FBI") is None
