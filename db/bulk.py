@@ -16,7 +16,6 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -30,7 +29,7 @@ QUARANTINE_TABLE: Table = Quarantine.__table__  # type: ignore[attr-defined]
 KNOWN_SAMPLE = 32  # posts of a page looked up first (see ingest_posts)
 KEY_LOOKUP = 500  # ids per lookup of known posts (well under every driver's parameter limit)
 # The fast paths name their columns (a column added later takes its default there).
-_SQLITE_COLUMNS = (
+_POST_COLUMNS = (
     "platform", "platform_post_id", "source_id", "source_kind", "author_handle", "url", "text",
     "lang", "posted_at", "posted_at_estimated", "fetched_at", "content_hash", "quote_of_url",
     "reply_to_url", "raw",
@@ -38,7 +37,7 @@ _SQLITE_COLUMNS = (
 _PG_STAGE = "post_incoming"  # PostgreSQL: the temporary table a page is copied into
 _SQLITE_KEY = itemgetter(0, 1)  # (platform, platform_post_id)
 _SQLITE_INSERT = (
-    f"INSERT INTO post ({', '.join(_SQLITE_COLUMNS)}) VALUES ({', '.join('?' * len(_SQLITE_COLUMNS))})"
+    f"INSERT INTO post ({', '.join(_POST_COLUMNS)}) VALUES ({', '.join('?' * len(_POST_COLUMNS))})"
     " ON CONFLICT (platform, platform_post_id) DO NOTHING"
 )
 
@@ -91,15 +90,6 @@ def post_rows(
     return rows
 
 
-def _insert(conn: Connection, table: Table) -> Any:
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"bulk ingest supports SQLite and PostgreSQL, not {dialect}")
-
-
 def known_keys(conn: Connection, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     """The (platform, platform_post_id) pairs among ``keys`` that the store already holds.
 
@@ -144,7 +134,7 @@ def _sqlite_values(
     source_id: int | None = None,
     source_kind: str | None = None,
 ) -> list[tuple[Any, ...]]:
-    """What :func:`post_rows` makes, as tuples in SQLite's stored format (``_SQLITE_COLUMNS``)."""
+    """What :func:`post_rows` makes, as tuples in SQLite's stored format (``_POST_COLUMNS``)."""
     fetched = _sqlite_time(fetched_at or utcnow())
     values = []
     for post in posts:
@@ -181,19 +171,16 @@ def _write_new(conn: Connection, rows: list[dict[str, Any]]) -> int:
             [
                 tuple(
                     _sqlite_time(row.get(c)) if c in ("posted_at", "fetched_at") else row.get(c)
-                    for c in _SQLITE_COLUMNS
+                    for c in _POST_COLUMNS
                 )
                 for row in rows
             ],
         )
     if conn.dialect.name == "postgresql":
         return _write_postgres(conn, rows)
-    statement = _insert(conn, POST_TABLE).on_conflict_do_nothing(
-        index_elements=["platform", "platform_post_id"]
+    raise NotImplementedError(
+        f"bulk ingest supports SQLite and PostgreSQL, not {conn.dialect.name}"
     )
-    result = conn.execute(statement, rows)
-    rowcount = result.rowcount
-    return int(rowcount) if rowcount is not None and rowcount >= 0 else len(rows)
 
 
 def _pg_time(value: datetime | None) -> datetime | None:
@@ -213,7 +200,7 @@ def _write_postgres(conn: Connection, rows: list[dict[str, Any]]) -> int:
     """
     import psycopg
 
-    columns = ", ".join(_SQLITE_COLUMNS)
+    columns = ", ".join(_POST_COLUMNS)
     times = {"posted_at", "fetched_at"}
     conn.exec_driver_sql(
         f"CREATE TEMP TABLE IF NOT EXISTS {_PG_STAGE} ON COMMIT DROP AS "
@@ -228,7 +215,7 @@ def _write_postgres(conn: Connection, rows: list[dict[str, Any]]) -> int:
         ):
             for row in rows:
                 copy.write_row(
-                    [_pg_time(row.get(c)) if c in times else row.get(c) for c in _SQLITE_COLUMNS]
+                    [_pg_time(row.get(c)) if c in times else row.get(c) for c in _POST_COLUMNS]
                 )
     except psycopg.Error as error:
         raise DBAPIError.instance(f"COPY {_PG_STAGE}", None, error, psycopg.Error) from error
