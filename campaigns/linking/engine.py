@@ -365,26 +365,23 @@ class LinkingEngine:
     def _company_from_campaigns(link: PostLink, vector: SparseVector, index: CampaignIndex) -> None:
         """A campaign post naming no company ("Polls are open at RDU1"): the company of the
         open campaign its words match clearly, at any company, if there is one."""
-        best: tuple[float, str, CampaignState] | None = None
-        for company in sorted(c for c in index.by_company if c is not None):
-            choice = choose_campaign(
-                index,
-                company=company,
-                at=link.post.posted_at,
-                vector=vector,
-                role=link.role,
-                demand_type=link.demand_type,
-                referenced=None,
-                author=link.post.author_handle,
-            )
-            if choice.campaign is not None and (best is None or choice.score > best[0]):
-                best = (choice.score, company, choice.campaign)
-        if best is not None and best[0] >= UNNAMED_JOIN_THRESHOLD:
-            campaign = best[2]
+        choice = choose_campaign(
+            index,
+            company=None,
+            at=link.post.posted_at,
+            vector=vector,
+            role=link.role,
+            demand_type=link.demand_type,
+            referenced=None,
+            author=link.post.author_handle,
+            any_company=True,
+        )
+        if choice.campaign is not None and choice.score >= UNNAMED_JOIN_THRESHOLD:
+            campaign = choice.campaign
             link.company, link.business_unit = campaign.company, campaign.unit
             link.reasons.append(
                 f"company {campaign.company}: no company named; its words match the campaign "
-                f"'{campaign.title[:50]}' ({best[0]:.2f})"
+                f"'{campaign.title[:50]}' ({choice.score:.2f})"
             )
 
     def _link_answer(self, link: PostLink, vector: SparseVector, index: CampaignIndex) -> None:

@@ -123,13 +123,21 @@ def choose_campaign(
     demand_type: str | None,
     referenced: CampaignState | None,
     author: str | None = None,
+    any_company: bool = False,
 ) -> GroupChoice:
-    """The campaign a post most likely belongs to, or None when none fits."""
+    """The campaign a post most likely belongs to, or None when none fits.
+
+    With ``any_company`` the open campaigns of every company are candidates (for a post that
+    names none), else those of ``company``.
+    """
     best: tuple[float, CampaignState] | None = None
     best_reasons: list[str] = []
     answering = role in ("response", "outcome")
     threshold = JOIN_THRESHOLD
-    for campaign in index.candidates(company, at, ANSWER_WINDOW if answering else WINDOW):
+    window = ANSWER_WINDOW if answering else WINDOW
+    companies = sorted(c for c in index.by_company if c is not None) if any_company else [company]
+    pool = [campaign for name in companies for campaign in index.candidates(name, at, window)]
+    for campaign in pool:
         similarity = max((cosine(vector, other) for other in campaign.recent_vectors), default=0.0)
         demand_similarity = max(
             (d.centroid.similarity(vector) for d in campaign.demands), default=0.0
