@@ -24,8 +24,16 @@ MAX_NGRAM = 4
 COMMON_WORDS = frozenset(
     {
         "apple", "ring", "medium", "slack", "glitch", "meta", "alexa", "oracle", "intel",
-        "bing", "android", "azure", "twitter", "x", "activision", "blizzard", "bethesda",
-        "uber", "shopify", "spotify", "etsy", "sega", "verily", "lyft", "autopilot", "riot",
+        "bing", "android", "azure", "twitter", "x", "blizzard", "bethesda", "uber", "verily",
+        "autopilot", "riot",
+    }
+)  # fmt: skip
+# Product names that are everyday words or phrases too ("windows", "a far cry from"): these
+# count only with their own capitalisation; every other product name counts in any case.
+EVERYDAY_PRODUCTS = frozenset(
+    {
+        "windows", "threads", "pixel", "chrome", "sonic", "excel", "copilot", "bard", "wow",
+        "model 3", "model y", "model s", "call of duty", "far cry", "app store", "diablo",
     }
 )  # fmt: skip
 # Words that are capitalised often but never company names (kept out of fuzzy matching).
@@ -58,7 +66,8 @@ EXTRA_NAMES = {
 }  # fmt: skip
 
 # Products, services and events that stand for their company in a post that does not name it
-# ("Prime Day", "WoW"), keyed by registry entry; matched only with their own capitalisation.
+# ("Prime Day", "WoW"), keyed by registry entry (everyday words among them only with their own
+# capitalisation, see EVERYDAY_PRODUCTS).
 # They count for less than the company's own name.
 PRODUCT_NAMES = {
     "apple": (
@@ -103,7 +112,9 @@ PRODUCT_WEIGHT = 0.8
 OFFICIAL_HANDLES = {"fbnewsroom": "meta", "fb": "meta", "hey": "basecamp"}
 
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&]*")  # 'Spotify-owned': two words
+_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}[A-Za-z]?")  # 'I.B.M.'
+_POSSESSIVE = re.compile(r"['’]s$")
 _TAGGED = re.compile(r"[#@](\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -175,6 +186,14 @@ class _Candidate:
 
 def _ascii(value: str) -> str:
     return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+
+
+def _word_key(token: str) -> str:
+    """A text token as the names table keys it ('I.B.M.' -> 'ibm', "Spotify's" -> "spotify s")."""
+    value = _ascii(token).rstrip("'’.")
+    if _DOTTED.fullmatch(value):
+        value = value.replace(".", "")
+    return normalize_name(value)
 
 
 def _squash(value: str) -> str:
@@ -298,7 +317,7 @@ class CompanyResolver:
         """(name, start, end, fuzzy) for each company name in ``text``, in order."""
         spaced = _TAGGED.sub(lambda m: " " + split_camel(m.group(1)), text)
         tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(spaced)]
-        words = [normalize_name(_ascii(t[0]).rstrip("'’.")) for t in tokens]
+        words = [_word_key(t[0]) for t in tokens]
         found: list[tuple[CompanyName, int, int, bool]] = []
         i = 0
         while i < len(tokens):
@@ -311,9 +330,12 @@ class CompanyResolver:
                 if name is None:
                     continue
                 raw = tokens[i][0]
-                if name.kind == "product" and _squash(
-                    spaced[tokens[i][1] : tokens[i + n - 1][2]]
-                ) != _squash(name.text):
+                span = _POSSESSIVE.sub("", spaced[tokens[i][1] : tokens[i + n - 1][2]])
+                if (
+                    name.kind == "product"
+                    and normalize_name(name.text) in EVERYDAY_PRODUCTS
+                    and _squash(span) != _squash(name.text)
+                ):
                     continue
                 if n == 1 and key in COMMON_WORDS and not raw[:1].isupper():
                     continue
