@@ -110,6 +110,10 @@ PEOPLE_NAMES = {
 PRODUCT_WEIGHT = 0.8
 # Company accounts and newsroom domains whose handle does not carry the company's name.
 OFFICIAL_HANDLES = {"fbnewsroom": "meta", "fb": "meta", "hey": "basecamp"}
+# Publishing platforms whose domain is a feed's handle for anyone's blog: not the author's company.
+BLOG_HOSTS = frozenset(
+    {"medium.com", "substack.com", "wordpress.com", "blogspot.com", "tumblr.com", "ghost.io"}
+)
 
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&]*")  # 'Spotify-owned': two words
@@ -378,7 +382,7 @@ class CompanyResolver:
 
     def from_handle(self, handle: str | None) -> CompanyName | None:
         """The company a handle carries in its name ('AlphabetWorkersUnion' -> alphabet)."""
-        if not handle:
+        if not handle or handle.lower().removeprefix("www.") in BLOG_HOSTS:
             return None
         local = re.sub(r"[^a-z0-9]", "", handle.lower().split("@")[0])
         labels = [p for p in re.split(r"[^a-z0-9]+", handle.lower().split("@")[0]) if p]
