@@ -25,7 +25,7 @@ COMMON_WORDS = frozenset(
     {
         "apple", "ring", "medium", "slack", "glitch", "meta", "alexa", "oracle", "intel",
         "bing", "android", "azure", "twitter", "x", "blizzard", "bethesda", "uber", "verily",
-        "autopilot", "riot",
+        "autopilot", "riot", "target", "gorillas", "ola", "oath",
     }
 )  # fmt: skip
 # Product names that are everyday words or phrases too ("windows", "a far cry from"): these
@@ -53,7 +53,8 @@ NOT_NAMES = frozenset(
 STANDALONE_SUBSIDIARIES = frozenset(
     {
         "google", "youtube", "deepmind", "github", "linkedin", "activision-blizzard",
-        "whole-foods-market", "twitch", "instagram", "whatsapp", "riot-games",
+        "whole-foods-market", "twitch", "instagram", "whatsapp", "riot-games", "foodora",
+        "glovo", "shipt",
     }
 )  # fmt: skip
 UNIT_NAMES = {"aws": "AWS"}  # the short name the codebook uses for a unit
