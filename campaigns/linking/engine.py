@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from campaigns.linking.companies import CompanyMatch, CompanyResolver
+from campaigns.linking.context import echoes
 from campaigns.linking.detect import (
     Detection,
     detect_demand_type,
@@ -32,10 +33,10 @@ from campaigns.linking.learned import RoleExample, RoleModel, role_model
 from campaigns.linking.linker import choose_demand
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.linking.roles import ROLES, RoleDecision, classify_role
-from campaigns.linking.vectors import SparseVector, vectorize
+from campaigns.linking.vectors import SparseVector, echo_matrix, vectorize
 from campaigns.registry import Registry, load_registry
 
-ENGINE_VERSION = "0.3.0"
+ENGINE_VERSION = "0.4.0"
 RESTATE_THRESHOLD = 0.30
 UNNAMED_JOIN_THRESHOLD = 0.15  # a post naming no company joins a campaign only on a clear match
 DECISIVE = frozenset({"full_concession", "partial_concession", "reject", "reversal"})
@@ -120,9 +121,13 @@ class LinkRun:
     demands: dict[str, DemandState] = field(default_factory=dict)
 
 
+def _post_sort_key(post: PostInput) -> tuple[float, str]:
+    at = post.posted_at
+    return (at.timestamp() if at else 0.0, post.key)
+
+
 def _sort_key(link: PostLink) -> tuple[float, str]:
-    at = link.post.posted_at
-    return (at.timestamp() if at else 0.0, link.post.key)
+    return _post_sort_key(link.post)
 
 
 class LinkingEngine:
@@ -142,8 +147,18 @@ class LinkingEngine:
         return self.analyse_many([post])[0]
 
     def role_example(self, text: str, handle: str | None, source_kind: str | None) -> RoleExample:
-        """What the learned role model sees of a cleaned, non-empty post text."""
+        """What the learned role model sees of a cleaned, non-empty post text on its own."""
         return self._read(text, handle, source_kind).example
+
+    def role_examples(self, posts: Sequence[PostInput]) -> list[RoleExample | None]:
+        """What the learned role model sees of each post read in one run (None: empty post)."""
+        ordered = sorted(range(len(posts)), key=lambda i: _post_sort_key(posts[i]))
+        readings = self._readings([posts[i] for i in ordered])
+        examples = self._with_echoes([], [posts[i] for i in ordered], readings)
+        found: list[RoleExample | None] = [None] * len(posts)
+        for i, example in zip(ordered, examples, strict=True):
+            found[i] = example
+        return found
 
     def _read(self, text: str, handle: str | None, source_kind: str | None) -> _Reading:
         match = self.resolver.resolve(text, handle=handle, source_kind=source_kind)
@@ -166,23 +181,63 @@ class LinkingEngine:
         )
         return _Reading(match, tactic, response, outcome, demand_type, decision, example)
 
-    def analyse_many(self, posts: Sequence[PostInput]) -> list[PostLink]:
-        """``analyse`` for many posts, with the learned role model run once over all of them."""
-        links = [PostLink(post=post) for post in posts]
+    def _readings(self, posts: Sequence[PostInput]) -> list[_Reading | None]:
         readings: list[_Reading | None] = []
-        for link in links:
-            text = clean_text(link.post.text)
-            if not text:
-                link.reasons = ["empty post"]
-                readings.append(None)
-                continue
-            readings.append(self._read(text, link.post.author_handle, link.post.source_kind))
-        model = self.model
-        present = [r for r in readings if r is not None]
-        learned = iter(model.probabilities([r.example for r in present]) if model else [])
+        for post in posts:
+            text = clean_text(post.text)
+            readings.append(
+                self._read(text, post.author_handle, post.source_kind) if text else None
+            )
+        return readings
+
+    def _with_echoes(
+        self,
+        context: Sequence[PostLink],
+        posts: Sequence[PostInput],
+        readings: Sequence[_Reading | None],
+    ) -> list[RoleExample | None]:
+        """Each reading's example with its echoes of the earlier posts (context.py)."""
+        texts = [clean_text(link.post.text) for link in context]
+        texts += [
+            clean_text(post.text) if r is not None else ""
+            for post, r in zip(posts, readings, strict=True)
+        ]
+        matrix = echo_matrix(texts, self.resolver.name_words)
+        offset = len(context)
+        companies = [link.company for link in context]
+        companies += [r.match.slug if r is not None else None for r in readings]
+        times = [link.post.posted_at for link in context] + [post.posted_at for post in posts]
+        wanted = [offset + i for i, r in enumerate(readings) if r is not None]
+        found = echoes(matrix, companies, times, wanted)
+        return [
+            replace(r.example, echo=found[offset + i]) if r is not None else None
+            for i, r in enumerate(readings)
+        ]
+
+    def analyse_many(
+        self, posts: Sequence[PostInput], context: Sequence[PostLink] = ()
+    ) -> list[PostLink]:
+        """``analyse`` for many posts, with the learned role model run once over all of them.
+
+        A post's reading depends on the post and on the posts before it (among ``posts`` and
+        the already linked ``context``), never on later ones.
+        """
+        links = [PostLink(post=post) for post in posts]
+        readings = self._readings(posts)
         for link, reading in zip(links, readings, strict=True):
+            if reading is None:
+                link.reasons = ["empty post"]
+        model = self.model
+        learned: list[dict[str, float] | None] = [None] * len(posts)
+        if model is not None:
+            examples = self._with_echoes(context, posts, readings)
+            present = [(i, e) for i, e in enumerate(examples) if e is not None]
+            probabilities = model.probabilities([e for _, e in present])
+            for (i, _), row in zip(present, probabilities, strict=True):
+                learned[i] = row
+        for link, reading, row_or_none in zip(links, readings, learned, strict=True):
             if reading is not None:
-                self._finish(link, reading, next(learned) if model else None)
+                self._finish(link, reading, row_or_none)
         return links
 
     def _finish(self, link: PostLink, reading: _Reading, learned: dict[str, float] | None) -> None:
@@ -236,7 +291,7 @@ class LinkingEngine:
     def run(self, posts: Sequence[PostInput], context: Iterable[PostLink] = ()) -> LinkRun:
         """Link ``posts``; ``context`` holds earlier links (with campaign and demand keys)."""
         known = sorted(context, key=_sort_key)
-        fresh = sorted(self.analyse_many(posts), key=_sort_key)
+        fresh = self.analyse_many(sorted(posts, key=_post_sort_key), known)
         everything = [*known, *fresh]
         vectors = dict(
             zip(

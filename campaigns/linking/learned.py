@@ -15,6 +15,7 @@ import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from campaigns.linking.model import clean_text
+from campaigns.linking.context import NO_ECHO
+from campaigns.linking.model import PostInput
 
 TRAIN_FILE = (
     Path(__file__).resolve().parents[2] / "tests" / "data" / "linking" / "posts_train.jsonl"
@@ -34,6 +36,7 @@ MODEL_CHARS = 500  # the lead of a post says what it is; the rest only adds nois
 C = 4.0
 CHAR_RANGE = (3, 5)  # not 2-5: fewer features, same dev score, grouped CV no worse
 CUE_WEIGHT = 6.0  # rule cue scores are on a 0..~8 scale: weigh them against the n-grams
+ECHO_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class RoleExample:
     has_company: bool
     cues: dict[str, float]
     company_cues: tuple[str, ...] = ()  # how the company is named: 'acts', 'workers', ...
+    echo: tuple[float, float, float] = NO_ECHO  # how it repeats earlier posts (context.py)
 
 
 def _meta(example: RoleExample, cue_weight: float = CUE_WEIGHT) -> list[float]:
@@ -53,6 +57,7 @@ def _meta(example: RoleExample, cue_weight: float = CUE_WEIGHT) -> list[float]:
     values.append(float(example.has_company))
     values.extend(cue_weight * example.cues.get(role, 0.0) / 4.0 for role in LEARNED_ROLES)
     values.extend(float(cue in example.company_cues) for cue in COMPANY_CUES)
+    values.extend(ECHO_WEIGHT * value for value in example.echo)
     return values
 
 
@@ -115,24 +120,33 @@ class RoleModel:
 
 
 def load_examples(path: Path) -> tuple[list[RoleExample], list[str]]:
-    """Train examples from a labelled posts file (the rules' cues computed as the engine does)."""
+    """Train examples from a labelled posts file, in file order, without the empty posts.
+
+    The rules' cues and the echoes are computed as the engine does in a run over the file's
+    posts.
+    """
     # imported here: the engine imports this module
     from campaigns.linking.engine import LinkingEngine
 
-    engine = LinkingEngine(use_model=False)
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    posts = [
+        PostInput(
+            key=f"{number}",
+            text=row.get("text") or "",
+            posted_at=datetime.fromisoformat(row["posted_at"]) if row.get("posted_at") else None,
+            author_handle=row.get("author_handle"),
+            source_kind=row.get("source_kind"),
+        )
+        for number, row in enumerate(rows)
+    ]
     examples: list[RoleExample] = []
     roles: list[str] = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            text = clean_text(row.get("text") or "")
-            if not text:
-                continue
-            examples.append(
-                engine.role_example(text, row.get("author_handle"), row.get("source_kind"))
-            )
+    found = LinkingEngine(use_model=False).role_examples(posts)
+    for row, example in zip(rows, found, strict=True):
+        if example is not None:
+            examples.append(example)
             roles.append(row["label"].get("role") or "other")
     return examples, roles
 

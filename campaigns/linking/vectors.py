@@ -11,7 +11,12 @@ import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from scipy import sparse
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    HashingVectorizer,
+    TfidfVectorizer,
+)
 
 SparseVector = dict[int, float]
 _TOKEN = re.compile(r"[a-z][a-z0-9]{2,}")
@@ -41,25 +46,31 @@ def make_analyser(extra_stop_words: frozenset[str] = frozenset()) -> Callable[[s
     return analyse
 
 
-def vectorize(
+def tfidf_matrix(
     texts: Sequence[str], extra_stop_words: frozenset[str] = frozenset()
-) -> list[SparseVector]:
-    """One normalised TF-IDF vector per text (empty texts give empty vectors).
+) -> sparse.csr_matrix | None:
+    """The texts' normalised TF-IDF rows, or None when no text has a word that counts.
 
     ``extra_stop_words`` are left out too: the engine passes company names, which every post
     of the company's campaigns shares.
     """
     if not any(t.strip() for t in texts):
-        return [{} for _ in texts]
+        return None
     vectorizer = TfidfVectorizer(
         analyzer=make_analyser(extra_stop_words),
         sublinear_tf=True,
         dtype=np.float64,
     )
     try:
-        matrix = vectorizer.fit_transform(texts).tocsr()
+        return vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # only stop words everywhere
-        return [{} for _ in texts]
+        return None
+
+
+def matrix_rows(matrix: sparse.csr_matrix | None, count: int) -> list[SparseVector]:
+    """The rows of a ``tfidf_matrix`` as sparse dicts (``count`` empty ones for None)."""
+    if matrix is None:
+        return [{} for _ in range(count)]
     vectors: list[SparseVector] = []
     indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     for row in range(matrix.shape[0]):
@@ -68,6 +79,32 @@ def vectorize(
             {int(i): float(v) for i, v in zip(indices[start:end], data[start:end], strict=True)}
         )
     return vectors
+
+
+def vectorize(
+    texts: Sequence[str], extra_stop_words: frozenset[str] = frozenset()
+) -> list[SparseVector]:
+    """One normalised TF-IDF vector per text (empty texts give empty vectors)."""
+    return matrix_rows(tfidf_matrix(texts, extra_stop_words), len(texts))
+
+
+def echo_matrix(
+    texts: Sequence[str], extra_stop_words: frozenset[str] = frozenset()
+) -> sparse.csr_matrix:
+    """Word vectors that depend on their own text only (hashed, binary, L2-normalised).
+
+    Unlike ``tfidf_matrix`` no statistic is fitted on the batch, so comparing a post with the
+    posts before it gives the same figure whatever else is read in the same run.
+    """
+    hasher = HashingVectorizer(
+        analyzer=make_analyser(extra_stop_words),
+        n_features=2**20,
+        binary=True,
+        norm="l2",
+        alternate_sign=False,
+        dtype=np.float64,
+    )
+    return hasher.transform(texts).tocsr()
 
 
 def cosine(a: SparseVector, b: SparseVector) -> float:

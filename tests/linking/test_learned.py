@@ -56,16 +56,38 @@ def test_roles_from_the_model_come_with_the_models_confidence(linker: LinkingEng
         assert set(link.role_scores) == {"demand", "action", "response", "outcome", "other"}
 
 
-def test_batch_and_single_post_analysis_agree(linker: LinkingEngine) -> None:
-    posts = _inputs()
+def test_a_posts_reading_depends_on_the_posts_before_it_only(linker: LinkingEngine) -> None:
+    posts = _inputs()  # one day apart
     batch = linker.analyse_many(posts)
-    for post, together in zip(posts, batch, strict=True):
-        alone = linker.analyse(post)
-        assert (alone.role, alone.company, alone.role_scores) == (
+    for count in range(1, len(posts) + 1):
+        upto = linker.analyse_many(posts[:count])[-1]
+        together = batch[count - 1]
+        assert (upto.role, upto.company, upto.role_scores) == (
             together.role,
             together.company,
             together.role_scores,
         )
+    alone = linker.analyse(posts[0])
+    assert alone.role_scores == batch[0].role_scores
+
+
+def test_a_post_that_takes_up_earlier_posts_reads_differently(linker: LinkingEngine) -> None:
+    start = datetime(2021, 3, 1, tzinfo=UTC)
+    demand = PostInput(
+        key="d",
+        text="We demand that Google end the drone imagery contract with the Pentagon.",
+        posted_at=start,
+        source_kind="worker_group",
+    )
+    answer = PostInput(
+        key="a",
+        text="Google tells staff the drone imagery contract with the Pentagon ends next year.",
+        posted_at=start + timedelta(days=30),
+        source_kind="news",
+    )
+    after_demand = linker.analyse_many([demand, answer])[1]
+    on_its_own = linker.analyse(answer)
+    assert after_demand.role_scores != on_its_own.role_scores
 
 
 def test_without_the_train_file_the_rules_decide(tmp_path: Path) -> None:
