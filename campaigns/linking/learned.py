@@ -91,7 +91,7 @@ class RoleModel:
                 dtype=np.float64,
             )
         self.classifier = LogisticRegression(
-            C=c, class_weight="balanced", max_iter=5000, solver="lbfgs"
+            C=c, class_weight="balanced", max_iter=5000, solver="newton-cg"
         )
 
     def _matrix(self, examples: Sequence[RoleExample], fit: bool = False) -> sparse.csr_matrix:
