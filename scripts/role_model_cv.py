@@ -32,7 +32,14 @@ from campaigns.evaluation import (
     role_scores,
 )
 from campaigns.linking.engine import LinkingEngine
-from campaigns.linking.learned import TRAIN_FILE, RoleModel, load_examples
+from campaigns.linking.learned import (
+    TRAIN_FILE,
+    OutcomeModel,
+    RoleModel,
+    fit_outcome_model,
+    load_examples,
+    load_labelled,
+)
 from campaigns.linking.model import PostLink, clean_text
 
 FOLDS = 5
@@ -50,15 +57,20 @@ def _campaign_groups(path: Path) -> list[str]:
 
 
 class _FixedModelEngine(LinkingEngine):
-    """The engine with a given role model instead of the one fitted on all of train."""
+    """The engine with given models instead of the ones fitted on all of train."""
 
-    def __init__(self, model: RoleModel) -> None:
+    def __init__(self, model: RoleModel, outcomes: OutcomeModel | None = None) -> None:
         super().__init__()
         self._fixed = model
+        self._fixed_outcomes = outcomes
 
     @property
     def model(self) -> RoleModel | None:
         return self._fixed
+
+    @property
+    def outcomes(self) -> OutcomeModel | None:
+        return self._fixed_outcomes
 
 
 def _scores(engine: LinkingEngine, labelled: Sequence[LabelledPost], links: dict[str, PostLink]):
@@ -70,18 +82,26 @@ def _scores(engine: LinkingEngine, labelled: Sequence[LabelledPost], links: dict
         for item in labelled
     ) / max(len(labelled), 1)
     link = link_scores(list(labelled), links)
+    outcomes = [
+        (item.label["outcome"], links[item.post.key].outcome)
+        for item in labelled
+        if item.label.get("outcome")
+    ]
     per_role = {r: round(v["f1"], 3) for r, v in roles["per_role"].items()}
     return {
         "role_macro_f1": round(roles["macro_f1"], 3),
         "company": round(company, 3),
         "link_f1": round(link["f1"], 3),
+        "outcome": round(sum(g == p for g, p in outcomes) / max(len(outcomes), 1), 3),
+        "outcome_n": len(outcomes),
         "per_role_f1": per_role,
     }
 
 
 def engine_cv(make_model: Callable[[], RoleModel] = RoleModel) -> dict[str, Any]:
     """Out-of-fold engine figures on train (campaign-grouped) and the dev figures."""
-    examples, roles = load_examples(TRAIN_FILE)
+    examples, labels = load_labelled(TRAIN_FILE)
+    roles = [label.get("role") or "other" for label in labels]
     groups = _campaign_groups(TRAIN_FILE)
     labelled = [i for i in load_split("train") if clean_text(i.post.text)]
     assert len(labelled) == len(examples)
@@ -89,12 +109,15 @@ def engine_cv(make_model: Callable[[], RoleModel] = RoleModel) -> dict[str, Any]
     engine: LinkingEngine = LinkingEngine()
     for fit_rows, held_rows in GroupKFold(FOLDS).split(examples, roles, groups):
         model = make_model().fit([examples[i] for i in fit_rows], [roles[i] for i in fit_rows])
-        engine = _FixedModelEngine(model)
+        outcomes = fit_outcome_model([examples[i] for i in fit_rows], [labels[i] for i in fit_rows])
+        engine = _FixedModelEngine(model, outcomes)
         run = engine.run([labelled[i].post for i in held_rows])
         links.update({link.post.key: link for link in run.links})
     cv = _scores(engine, labelled, links)
     dev_labelled = load_split("dev")
-    dev_engine = _FixedModelEngine(make_model().fit(examples, roles))
+    dev_engine = _FixedModelEngine(
+        make_model().fit(examples, roles), fit_outcome_model(examples, labels)
+    )
     dev_links = {
         link.post.key: link for link in dev_engine.run([i.post for i in dev_labelled]).links
     }

@@ -29,14 +29,20 @@ from campaigns.linking.grouping import (
     choose_campaign,
     demand_key_for,
 )
-from campaigns.linking.learned import RoleExample, RoleModel, role_model
+from campaigns.linking.learned import (
+    OutcomeModel,
+    RoleExample,
+    RoleModel,
+    outcome_model,
+    role_model,
+)
 from campaigns.linking.linker import choose_demand
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.linking.roles import ROLES, RoleDecision, classify_role
 from campaigns.linking.vectors import SparseVector, echo_matrix, vectorize
 from campaigns.registry import Registry, load_registry
 
-ENGINE_VERSION = "0.4.0"
+ENGINE_VERSION = "0.5.0"
 RESTATE_THRESHOLD = 0.30
 UNNAMED_JOIN_THRESHOLD = 0.15  # a post naming no company joins a campaign only on a clear match
 DECISIVE = frozenset({"full_concession", "partial_concession", "reject", "reversal"})
@@ -142,6 +148,11 @@ class LinkingEngine:
         """The learned role model (fitted on the train split at first use), if any."""
         return role_model() if self.use_model else None
 
+    @property
+    def outcomes(self) -> OutcomeModel | None:
+        """The learned outcome model (fitted with the role model), if any."""
+        return outcome_model() if self.use_model else None
+
     def analyse(self, post: PostInput) -> PostLink:
         """Role, company and codes of one post, without looking at any other post."""
         return self.analyse_many([post])[0]
@@ -176,8 +187,18 @@ class LinkingEngine:
             outcome=outcome,
             demand_type=demand_type,
         )
+        codes = tuple(
+            f"{kind}:{found.value}"
+            for kind, found in (("outcome", outcome), ("response", response), ("tactic", tactic))
+            if found.value
+        )
         example = RoleExample(
-            lowered, source_kind, match.slug is not None, decision.scores, _company_cues(match)
+            lowered,
+            source_kind,
+            match.slug is not None,
+            decision.scores,
+            _company_cues(match),
+            codes=codes,
         )
         return _Reading(match, tactic, response, outcome, demand_type, decision, example)
 
@@ -227,20 +248,33 @@ class LinkingEngine:
         for link, reading in zip(links, readings, strict=True):
             if reading is None:
                 link.reasons = ["empty post"]
-        model = self.model
+        model, outcomes = self.model, self.outcomes
         learned: list[dict[str, float] | None] = [None] * len(posts)
+        ended: list[tuple[str, float] | None] = [None] * len(posts)
+        present = [(i, r.example) for i, r in enumerate(readings) if r is not None]
         if model is not None:
             examples = self._with_echoes(context, posts, readings)
             present = [(i, e) for i, e in enumerate(examples) if e is not None]
             probabilities = model.probabilities([e for _, e in present])
             for (i, _), row in zip(present, probabilities, strict=True):
                 learned[i] = row
-        for link, reading, row_or_none in zip(links, readings, learned, strict=True):
+        if outcomes is not None:
+            for (i, _), value in zip(
+                present, outcomes.predict([e for _, e in present]), strict=True
+            ):
+                ended[i] = value
+        for link, reading, row_or_none, end in zip(links, readings, learned, ended, strict=True):
             if reading is not None:
-                self._finish(link, reading, row_or_none)
+                self._finish(link, reading, row_or_none, end)
         return links
 
-    def _finish(self, link: PostLink, reading: _Reading, learned: dict[str, float] | None) -> None:
+    def _finish(
+        self,
+        link: PostLink,
+        reading: _Reading,
+        learned: dict[str, float] | None,
+        ended: tuple[str, float] | None = None,
+    ) -> None:
         post = link.post
         match, tactic, response, outcome, demand_type, decision = (
             reading.match,
@@ -287,6 +321,9 @@ class LinkingEngine:
             if decision.role == "outcome":
                 link.response_type = response.value  # the response whose result is reported
                 link.demand_type = demand_type.value
+                if ended is not None:
+                    link.outcome = ended[0]
+                    link.reasons.append(f"outcome {ended[0]} (model p={ended[1]:.2f})")
 
     def run(self, posts: Sequence[PostInput], context: Iterable[PostLink] = ()) -> LinkRun:
         """Link ``posts``; ``context`` holds earlier links (with campaign and demand keys)."""

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -32,6 +33,7 @@ TRAIN_FILE = (
 LEARNED_ROLES = ("demand", "action", "response", "outcome", "other")
 SOURCE_KINDS = ("worker_group", "company", "news")
 COMPANY_CUES = ("acts", "workers", "addressed", "customer")
+OUTCOME_CODES = ("met", "partially_met", "not_met", "pending")
 MODEL_CHARS = 500  # the lead of a post says what it is; the rest only adds noise and time
 C = 4.0
 CHAR_RANGE = (3, 5)  # not 2-5: fewer features, same dev score, grouped CV no worse
@@ -49,6 +51,7 @@ class RoleExample:
     cues: dict[str, float]
     company_cues: tuple[str, ...] = ()  # how the company is named: 'acts', 'workers', ...
     echo: tuple[float, float, float] = NO_ECHO  # how it repeats earlier posts (context.py)
+    codes: tuple[str, ...] = ()  # the rules' codes: 'outcome:met', 'response:reject', ...
 
 
 def _meta(example: RoleExample, cue_weight: float = CUE_WEIGHT) -> list[float]:
@@ -119,8 +122,57 @@ class RoleModel:
         ]
 
 
-def load_examples(path: Path) -> tuple[list[RoleExample], list[str]]:
-    """Train examples from a labelled posts file, in file order, without the empty posts.
+class OutcomeModel:
+    """How a demand ended, read from an outcome report: met, partially met, not met or pending.
+
+    TF-IDF word and character n-grams plus the rules' codes, fed to a logistic regression fitted
+    on the train posts labelled with an outcome.
+    """
+
+    def __init__(self, c: float = C) -> None:
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float64)
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=CHAR_RANGE, sublinear_tf=True, min_df=2,
+            dtype=np.float64,
+        )  # fmt: skip
+        self.classifier = LogisticRegression(
+            C=c, class_weight="balanced", max_iter=5000, solver="newton-cg"
+        )
+
+    def _matrix(self, examples: Sequence[RoleExample], fit: bool = False) -> sparse.csr_matrix:
+        texts = [e.text[:MODEL_CHARS] for e in examples]
+        codes = [" ".join(e.codes) for e in examples]
+        words = self.words.fit_transform(texts) if fit else self.words.transform(texts)
+        chars = self.chars.fit_transform(texts) if fit else self.chars.transform(texts)
+        meta = np.array(
+            [
+                [float(f"outcome:{value}" in code) for value in OUTCOME_CODES]
+                + [float(e.source_kind == kind) for kind in SOURCE_KINDS]
+                for e, code in zip(examples, codes, strict=True)
+            ],
+            dtype=np.float64,
+        )
+        return sparse.hstack([words, chars, sparse.csr_matrix(meta)], format="csr")
+
+    def fit(self, examples: Sequence[RoleExample], outcomes: Sequence[str]) -> OutcomeModel:
+        self.classifier.fit(self._matrix(examples, fit=True), list(outcomes))
+        return self
+
+    def predict(self, examples: Sequence[RoleExample]) -> list[tuple[str, float]]:
+        """Each example's likeliest outcome with its probability."""
+        if not examples:
+            return []
+        rows = self.classifier.predict_proba(self._matrix(examples))
+        classes = [str(c) for c in self.classifier.classes_]
+        best = rows.argmax(axis=1)
+        return [
+            (classes[int(i)], round(float(row[int(i)]), 6))
+            for i, row in zip(best, rows, strict=True)
+        ]
+
+
+def load_labelled(path: Path) -> tuple[list[RoleExample], list[dict[str, Any]]]:
+    """Examples and labels from a labelled posts file, in file order, without empty posts.
 
     The rules' cues and the echoes are computed as the engine does in a run over the file's
     posts.
@@ -142,26 +194,57 @@ def load_examples(path: Path) -> tuple[list[RoleExample], list[str]]:
         for number, row in enumerate(rows)
     ]
     examples: list[RoleExample] = []
-    roles: list[str] = []
+    labels: list[dict[str, Any]] = []
     found = LinkingEngine(use_model=False).role_examples(posts)
     for row, example in zip(rows, found, strict=True):
         if example is not None:
             examples.append(example)
-            roles.append(row["label"].get("role") or "other")
-    return examples, roles
+            labels.append(dict(row["label"]))
+    return examples, labels
+
+
+def load_examples(path: Path) -> tuple[list[RoleExample], list[str]]:
+    """Train examples and their roles from a labelled posts file (see ``load_labelled``)."""
+    examples, labels = load_labelled(path)
+    return examples, [label.get("role") or "other" for label in labels]
+
+
+def fit_outcome_model(
+    examples: Sequence[RoleExample], labels: Sequence[dict[str, Any]]
+) -> OutcomeModel | None:
+    """The outcome model fitted on the examples labelled with an outcome (None: too few)."""
+    chosen = [
+        (e, label["outcome"])
+        for e, label in zip(examples, labels, strict=True)
+        if label.get("outcome")
+    ]
+    if len({outcome for _, outcome in chosen}) < 2:
+        return None
+    return OutcomeModel().fit([e for e, _ in chosen], [o for _, o in chosen])
 
 
 _LOCK = threading.Lock()
-_CACHE: dict[Path, RoleModel | None] = {}
+_CACHE: dict[Path, tuple[RoleModel | None, OutcomeModel | None]] = {}
+
+
+def _models(path: Path) -> tuple[RoleModel | None, OutcomeModel | None]:
+    with _LOCK:
+        if path not in _CACHE:
+            if not path.exists():
+                _CACHE[path] = (None, None)
+            else:
+                examples, labels = load_labelled(path)
+                roles = [label.get("role") or "other" for label in labels]
+                role = RoleModel().fit(examples, roles) if len(set(roles)) > 1 else None
+                _CACHE[path] = (role, fit_outcome_model(examples, labels))
+        return _CACHE[path]
 
 
 def role_model(path: Path = TRAIN_FILE) -> RoleModel | None:
     """The role model fitted on ``path`` (cached), or None when the file is not there."""
-    with _LOCK:
-        if path not in _CACHE:
-            if not path.exists():
-                _CACHE[path] = None
-            else:
-                examples, roles = load_examples(path)
-                _CACHE[path] = RoleModel().fit(examples, roles) if len(set(roles)) > 1 else None
-        return _CACHE[path]
+    return _models(path)[0]
+
+
+def outcome_model(path: Path = TRAIN_FILE) -> OutcomeModel | None:
+    """The outcome model fitted on ``path`` (cached), or None when the file is not there."""
+    return _models(path)[1]

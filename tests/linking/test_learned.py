@@ -118,3 +118,21 @@ def test_response_and_outcome_together_outweigh_other() -> None:
     assert _learned_decision(rules, split, "news").role == "response"
     clear = {"other": 0.6, "response": 0.2, "outcome": 0.15, "demand": 0.05, "action": 0.0}
     assert _learned_decision(rules, clear, "news").role == "other"
+
+
+def test_the_outcome_model_reads_how_a_demand_ended(linker: LinkingEngine) -> None:
+    from campaigns.linking.learned import outcome_model
+
+    model = outcome_model()
+    assert model is not None and outcome_model() is model  # fitted once, with the role model
+    reports = {
+        "met": "Workers won: the company agreed to every demand and reinstated both organizers.",
+        "not_met": "A year later nothing changed: the company kept the contract and never met "
+        "the demand.",
+        "partially_met": "The company agreed to some of the demands but not the pay raise; a "
+        "partial win.",
+    }
+    examples = [
+        linker.role_example(text.lower(), None, "worker_group") for text in reports.values()
+    ]
+    assert [value for value, _ in model.predict(examples)] == list(reports)
