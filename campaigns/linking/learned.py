@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 from scipy import sparse
@@ -64,7 +64,25 @@ def _meta(example: RoleExample, cue_weight: float = CUE_WEIGHT) -> list[float]:
     return values
 
 
-class RoleModel:
+class _LinearTextModel:
+    """A logistic regression over a feature matrix that a subclass builds from examples."""
+
+    classifier: LogisticRegression
+
+    def _matrix(self, examples: Sequence[RoleExample], fit: bool = False) -> sparse.csr_matrix:
+        raise NotImplementedError
+
+    def fit(self, examples: Sequence[RoleExample], labels: Sequence[str]) -> Self:
+        self.classifier.fit(self._matrix(examples, fit=True), list(labels))
+        return self
+
+    def _probabilities(self, examples: Sequence[RoleExample]) -> tuple[list[str], np.ndarray]:
+        """The classes and each example's row of probabilities."""
+        rows = self.classifier.predict_proba(self._matrix(examples))
+        return [str(c) for c in self.classifier.classes_], rows
+
+
+class RoleModel(_LinearTextModel):
     """TF-IDF (word 1-2 grams, char 3-5 grams) + meta features -> logistic regression."""
 
     def __init__(
@@ -106,23 +124,17 @@ class RoleModel:
         blocks.append(sparse.csr_matrix(meta))
         return sparse.hstack(blocks, format="csr")
 
-    def fit(self, examples: Sequence[RoleExample], roles: Sequence[str]) -> RoleModel:
-        self.classifier.fit(self._matrix(examples, fit=True), list(roles))
-        return self
-
     def probabilities(self, examples: Sequence[RoleExample]) -> list[dict[str, float]]:
         """Each example's probability per role."""
         if not examples:
             return []
-        matrix = self._matrix(examples)
-        rows = self.classifier.predict_proba(matrix)
-        classes = [str(c) for c in self.classifier.classes_]
+        classes, rows = self._probabilities(examples)
         return [
             {role: round(float(p), 6) for role, p in zip(classes, row, strict=True)} for row in rows
         ]
 
 
-class OutcomeModel:
+class OutcomeModel(_LinearTextModel):
     """How a demand ended, read from an outcome report: met, partially met, not met or pending.
 
     TF-IDF word and character n-grams plus the rules' codes, fed to a logistic regression fitted
@@ -154,16 +166,11 @@ class OutcomeModel:
         )
         return sparse.hstack([words, chars, sparse.csr_matrix(meta)], format="csr")
 
-    def fit(self, examples: Sequence[RoleExample], outcomes: Sequence[str]) -> OutcomeModel:
-        self.classifier.fit(self._matrix(examples, fit=True), list(outcomes))
-        return self
-
     def predict(self, examples: Sequence[RoleExample]) -> list[tuple[str, float]]:
         """Each example's likeliest outcome with its probability."""
         if not examples:
             return []
-        rows = self.classifier.predict_proba(self._matrix(examples))
-        classes = [str(c) for c in self.classifier.classes_]
+        classes, rows = self._probabilities(examples)
         best = rows.argmax(axis=1)
         return [
             (classes[int(i)], round(float(row[int(i)]), 6))
