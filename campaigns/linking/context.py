@@ -59,6 +59,7 @@ def echoes(
     ordered = {key: [stamps[r] for r in members] for key, members in groups.items()}
     blocks = {key: matrix[members] for key, members in groups.items()}
     positions = {key: {r: i for i, r in enumerate(members)} for key, members in groups.items()}
+    scratch = np.zeros(matrix.shape[1], dtype=np.float64)
     for row in wanted:
         stamp = stamps.get(row)
         if stamp is None:
@@ -71,7 +72,9 @@ def echoes(
         start = max(start, end - MAX_EARLIER)
         if start >= end:
             continue
-        similarities = (block[start:end] @ block[at].T).toarray().ravel()
+        similarities = _dots(block, start, end, at, scratch)
+        if similarities is None:
+            continue
         best_at = int(np.argmax(similarities))
         best = float(similarities[best_at])
         similar = int(np.count_nonzero(similarities >= SIMILAR))
@@ -81,3 +84,22 @@ def echoes(
             span = math.log1p(max(days, 0.0)) / 6.0
         found[row] = (best, min(similar, SIMILAR_CAP) / SIMILAR_CAP, span)
     return found
+
+
+def _dots(
+    block: sparse.csr_matrix, start: int, end: int, at: int, scratch: np.ndarray
+) -> np.ndarray | None:
+    """Dot products of row ``at`` with rows ``start..end-1`` (None when the row has no words).
+
+    The row's words are spread into ``scratch`` (all zeros between calls), so each product is a
+    gather and a running sum over the rows' stored values, with no sparse-matrix copies.
+    """
+    indptr, indices, data = block.indptr, block.indices, block.data
+    own = slice(indptr[at], indptr[at + 1])
+    if own.start == own.stop:
+        return None
+    scratch[indices[own]] = data[own]
+    low, high = indptr[start], indptr[end]
+    running = np.concatenate(([0.0], np.cumsum(scratch[indices[low:high]] * data[low:high])))
+    scratch[indices[own]] = 0.0
+    return running[indptr[start + 1 : end + 1] - low] - running[indptr[start:end] - low]
