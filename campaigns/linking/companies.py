@@ -25,7 +25,8 @@ COMMON_WORDS = frozenset(
     {
         "apple", "ring", "medium", "slack", "glitch", "meta", "alexa", "oracle", "intel",
         "bing", "android", "azure", "twitter", "x", "blizzard", "bethesda", "uber", "verily",
-        "autopilot", "riot", "target", "gorillas", "ola", "oath",
+        "autopilot", "riot", "target", "gorillas", "ola", "oath", "bolt", "caviar", "seamless",
+        "spin",
     }
 )  # fmt: skip
 # Product names that are everyday words or phrases too ("windows", "a far cry from"): these
