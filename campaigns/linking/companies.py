@@ -161,6 +161,34 @@ _WORKERS_BEFORE = re.compile(
 )
 
 
+# between two names of one list: "and", ",", "/", with other one-word names between them
+_LIST_JOIN = re.compile(r"^\s*(?:,\s*[\w'’-]+\s*)*(?:,|&|/|and|or|,\s*and|,\s*or)\s*$")
+
+
+def _workers_named(mentions: list[tuple[CompanyName, int, int, bool]], lowered: str) -> set[int]:
+    """The mentions whose workers a text speaks of ("Amazon workers", "staff at Google").
+
+    A list shares its noun: in "Ola and Uber drivers" and "drivers at Ola, Uber" both companies'
+    workers are meant, and the first named then wins on position.
+    """
+    found = set()
+    for position, (_, start, end, _) in enumerate(mentions):
+        before = lowered[max(0, start - 40) : start]
+        if _WORKERS_AFTER.match(lowered[end : end + 40]) or _WORKERS_BEFORE.search(before):
+            found.add(position)
+    joined = [
+        _LIST_JOIN.match(lowered[mentions[i][2] : mentions[i + 1][1]]) is not None
+        for i in range(len(mentions) - 1)
+    ]
+    for i in reversed(range(len(joined))):  # "Ola and Uber drivers": back along the list
+        if joined[i] and i + 1 in found:
+            found.add(i)
+    for i in range(len(joined)):  # "drivers at Ola and Uber": forward along it
+        if joined[i] and i in found:
+            found.add(i + 1)
+    return found
+
+
 @dataclass(frozen=True)
 class CompanyName:
     slug: str  # the campaign's company (a unit entry resolves to its parent)
@@ -414,6 +442,7 @@ class CompanyResolver:
         """Pick the campaign's company in ``text``; None when no known company is named."""
         mentions = self.mentions(text)
         lowered = _ascii(text).lower()
+        staff = _workers_named(mentions, lowered)
         candidates: dict[str, _Candidate] = {}
         for position, (name, start, end, fuzzy) in enumerate(mentions):
             cand = candidates.setdefault(name.slug, _Candidate(name.slug))
@@ -424,7 +453,7 @@ class CompanyResolver:
             cand.score += 0.6 if fuzzy else PRODUCT_WEIGHT if name.kind == "product" else 1.0
             before = lowered[max(0, start - 40) : start]
             after = lowered[end : end + 40]
-            if _WORKERS_AFTER.match(after) or _WORKERS_BEFORE.search(before):
+            if position in staff:
                 cand.score += 2.0
                 cand.cues.append(f"workers of {name.text}")
             if _ADDRESSED_AFTER.match(after):

@@ -124,3 +124,36 @@ def test_newsroom_handles_without_the_company_name(resolver: CompanyResolver) ->
         name = resolver.from_handle(handle)
         assert name is not None and name.slug == "meta"
     assert resolver.from_handle("FBI") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Ola and Uber drivers in Hyderabad log off for a day", "ola"),
+        ("Uber, Little, Taxify drivers strike over rates", "uber"),
+        ("Drivers at Lyft and Uber walk off at the airport", "lyft"),
+        ("Amazon workers rally outside a Google office", "amazon"),  # not a list
+    ],
+)
+def test_a_list_of_companies_shares_its_workers_and_the_first_named_wins(
+    resolver: CompanyResolver, text: str, slug: str
+) -> None:
+    assert resolver.resolve(text).slug == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Older I.B.M. workers fight a pension switch", "ibm"),
+        ("Staff at the Spotify-owned podcast network unionise", "spotify"),
+        ("WoW's anniversary patch is live", "activision-blizzard"),
+        ("spotify raised the price again", "spotify"),
+        ("the iphone battery is dying", "apple"),
+        ("a far cry from the windows era", None),  # everyday words stay words
+        ("Boycott dates: Sunday and Monday", None),
+    ],
+)
+def test_acronyms_compounds_possessives_and_lower_case_names(
+    resolver: CompanyResolver, text: str, slug: str | None
+) -> None:
+    assert resolver.resolve(text, handle="medium.com", source_kind="worker_group").slug == slug
