@@ -332,11 +332,13 @@ class CompanyResolver:
             current = parent
         return current
 
-    def ancestors(self, slug: str) -> set[str]:
-        found: set[str] = set()
+    def ancestors(self, slug: str) -> list[str]:
+        """The parent, its parent and so on, nearest first (a fixed order: the resolver's
+        choice must not depend on the order a set happens to iterate in)."""
+        found: list[str] = []
         current = self.parents.get(slug)
         while current and current not in found:
-            found.add(current)
+            found.append(current)
             current = self.parents.get(current)
         return found
 

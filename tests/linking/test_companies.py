@@ -157,3 +157,32 @@ def test_acronyms_compounds_possessives_and_lower_case_names(
     resolver: CompanyResolver, text: str, slug: str | None
 ) -> None:
     assert resolver.resolve(text, handle="medium.com", source_kind="worker_group").slug == slug
+
+
+def test_the_choice_does_not_depend_on_the_hash_seed() -> None:
+    """A subsidiary, its parent and the grandparent named together (set order once decided)."""
+    import os
+    import subprocess
+    import sys
+
+    text = (
+        "Google's new union criticises YouTube for not suspending the account. In an open "
+        "letter, the Alphabet Workers Union says staff warned executives for years."
+    )
+    code = (
+        "from campaigns.linking.companies import CompanyResolver;"
+        "from campaigns.registry import load_registry;"
+        f"m = CompanyResolver(load_registry()).resolve({text!r}, source_kind='news');"
+        "print(m.slug, m.score)"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(seen) == 1, seen
