@@ -25,6 +25,7 @@ from campaigns.linking.grouping import (
     CampaignIndex,
     CampaignState,
     DemandState,
+    GroupChoice,
     campaign_key_for,
     choose_campaign,
     demand_key_for,
@@ -419,16 +420,7 @@ class LinkingEngine:
         if link.role == "other" or link.company is None:
             link.score = 0.0
             return
-        choice = choose_campaign(
-            index,
-            company=link.company,
-            at=link.post.posted_at,
-            vector=vector,
-            role=link.role,
-            demand_type=link.demand_type,
-            referenced=referenced_campaign,
-            author=link.post.author_handle,
-        )
+        choice = _choose_campaign(link, vector, index, referenced_campaign)
         campaign = choice.campaign
         if campaign is None:
             campaign = CampaignState(
@@ -457,17 +449,7 @@ class LinkingEngine:
     def _company_from_campaigns(link: PostLink, vector: SparseVector, index: CampaignIndex) -> None:
         """A campaign post naming no company ("Polls are open at RDU1"): the company of the
         open campaign its words match clearly, at any company, if there is one."""
-        choice = choose_campaign(
-            index,
-            company=None,
-            at=link.post.posted_at,
-            vector=vector,
-            role=link.role,
-            demand_type=link.demand_type,
-            referenced=None,
-            author=link.post.author_handle,
-            any_company=True,
-        )
+        choice = _choose_campaign(link, vector, index, None, any_company=True)
         if choice.campaign is not None and choice.score >= UNNAMED_JOIN_THRESHOLD:
             campaign = choice.campaign
             link.company, link.business_unit = campaign.company, campaign.unit
@@ -554,6 +536,28 @@ class LinkingEngine:
         if link.post.author_handle:
             campaign.authors.add(link.post.author_handle)
         index.touch(campaign, link.post.posted_at)
+
+
+def _choose_campaign(
+    link: PostLink,
+    vector: SparseVector,
+    index: CampaignIndex,
+    referenced: CampaignState | None,
+    *,
+    any_company: bool = False,
+) -> GroupChoice:
+    """The open campaign ``link``'s post fits (of its company, or of any with ``any_company``)."""
+    return choose_campaign(
+        index,
+        company=None if any_company else link.company,
+        at=link.post.posted_at,
+        vector=vector,
+        role=link.role,
+        demand_type=link.demand_type,
+        referenced=referenced,
+        author=link.post.author_handle,
+        any_company=any_company,
+    )
 
 
 def _move(link: PostLink, index: CampaignIndex, campaign_key: str) -> None:
