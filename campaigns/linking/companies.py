@@ -54,7 +54,7 @@ NOT_NAMES = frozenset(
 STANDALONE_SUBSIDIARIES = frozenset(
     {
         "google", "youtube", "deepmind", "github", "linkedin", "activision-blizzard",
-        "whole-foods-market", "twitch", "instagram", "whatsapp", "riot-games", "foodora", "tiktok",
+        "whole-foods-market", "twitch", "instagram", "whatsapp", "riot-games", "foodora", "tiktok", "efood",
         "glovo", "shipt",
     }
 )  # fmt: skip
