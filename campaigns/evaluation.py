@@ -4,8 +4,8 @@ The labelled posts (tests/data/linking/posts_<split>.jsonl) go through the same 
 posts from the store. Reported: role accuracy and macro-F1, company resolution accuracy,
 response-to-demand link precision / recall / F1, outcome accuracy, and throughput.
 
-Splits: ``train`` (the learned role model in campaigns/linking/learned.py is fitted on it and
-nothing else; its own score here is therefore optimistic), ``dev`` (thresholds and rules were
+Splits: ``train`` (the learned role and outcome models in campaigns/linking/learned.py are
+fitted on it and nothing else; its own score here is therefore optimistic), ``dev`` (thresholds and rules were
 chosen on it and on campaign-grouped cross-validation of train, see scripts/role_model_cv.py) and
 ``test`` (held out: neither read to write rules nor used to choose settings; the figure to
 report). Campaigns are disjoint between splits.
