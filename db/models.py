@@ -382,6 +382,8 @@ class LinkedPost(SQLModel, table=True):
     engine_version: str = Field(max_length=50)
     role: str = Field(max_length=20)
     company_slug: str | None = Field(default=None, max_length=120)
+    # the company the post's own text names (echo context for later runs; NULL before 0004)
+    named_company: str | None = Field(default=None, max_length=120)
     business_unit: str | None = Field(default=None, max_length=200)
     campaign_key: str | None = Field(default=None, max_length=200, index=True)
     demand_key: str | None = Field(default=None, max_length=200)

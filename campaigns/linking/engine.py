@@ -226,7 +226,7 @@ class LinkingEngine:
         ]
         matrix = echo_matrix(texts, self.resolver.name_words)
         offset = len(context)
-        companies = [link.company for link in context]
+        companies = [link.named_company for link in context]
         companies += [r.match.slug if r is not None else None for r in readings]
         times = [link.post.posted_at for link in context] + [post.posted_at for post in posts]
         wanted = [offset + i for i, r in enumerate(readings) if r is not None]
@@ -286,6 +286,7 @@ class LinkingEngine:
             reading.decision,
         )
         link.company, link.business_unit = match.slug, match.unit
+        link.named_company = match.slug
         if learned is not None:
             decision = _learned_decision(decision, learned, post.source_kind)
         link.role, link.role_score = decision.role, decision.score
@@ -326,10 +327,20 @@ class LinkingEngine:
                     link.outcome = ended[0]
                     link.reasons.append(f"outcome {ended[0]} (model p={ended[1]:.2f})")
 
-    def run(self, posts: Sequence[PostInput], context: Iterable[PostLink] = ()) -> LinkRun:
-        """Link ``posts``; ``context`` holds earlier links (with campaign and demand keys)."""
+    def run(
+        self,
+        posts: Sequence[PostInput],
+        context: Iterable[PostLink] = (),
+        earlier: Iterable[PostLink] | None = None,
+    ) -> LinkRun:
+        """Link ``posts``; ``context`` holds earlier links (with campaign and demand keys).
+
+        ``earlier`` holds the posts before these that echoes compare with (every role, with
+        ``named_company``); by default the context.
+        """
         known = sorted(context, key=_sort_key)
-        fresh = self.analyse_many(sorted(posts, key=_post_sort_key), known)
+        before = known if earlier is None else sorted(earlier, key=_sort_key)
+        fresh = self.analyse_many(sorted(posts, key=_post_sort_key), before)
         everything = [*known, *fresh]
         vectors = dict(
             zip(

@@ -42,6 +42,7 @@ class PostLink:
     role: str = "other"
     role_score: float = 0.0
     company: str | None = None
+    named_company: str | None = None  # the company the post's own text names (echo context)
     business_unit: str | None = None
     tactic: str | None = None
     demand_type: str | None = None

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from campaigns.linking.context import MAX_EARLIER, WINDOW_DAYS
 from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine, LinkRun
 from campaigns.linking.grouping import WINDOW
 from campaigns.linking.model import PostInput, PostLink, clean_text
@@ -90,6 +91,7 @@ def _context(session: Session, since: datetime | None) -> list[PostLink]:
                 post=post_input(post),
                 role=linked.role,
                 company=linked.company_slug,
+                named_company=linked.named_company,
                 business_unit=linked.business_unit,
                 campaign_key=linked.campaign_key,
                 demand_key=linked.demand_key,
@@ -97,6 +99,42 @@ def _context(session: Session, since: datetime | None) -> list[PostLink]:
             )
         )
     return links
+
+
+def _earlier(session: Session, start: datetime | None) -> list[PostLink]:
+    """The linked posts before ``start`` that the run's echoes compare with: for each company
+    its text names (and for all posts together) the latest ``MAX_EARLIER`` within the window,
+    which is every post a run over the whole history would compare with."""
+    if start is None:
+        return []
+    post_table, linked_table = Post.__table__, LinkedPost.__table__  # type: ignore[attr-defined]
+    post, linked = post_table.c, linked_table.c
+    window = (post.posted_at < start) & (post.posted_at >= start - timedelta(days=WINDOW_DAYS))
+    newest = (post.posted_at.desc(), post.id.desc())
+    ranked = (
+        select(
+            post.id.label("post_id"),
+            func.row_number()
+            .over(partition_by=linked.named_company, order_by=newest)
+            .label("by_company"),
+            func.row_number().over(order_by=newest).label("overall"),
+        )
+        .select_from(linked_table.join(post_table, post.id == linked.post_id))
+        .where(window)
+        .subquery()
+    )
+    chosen = select(ranked.c.post_id).where(
+        (ranked.c.by_company <= MAX_EARLIER) | (ranked.c.overall <= MAX_EARLIER)
+    )
+    query = (
+        select(LinkedPost, Post)
+        .join(Post, Post.id == LinkedPost.post_id)  # type: ignore[arg-type]
+        .where(Post.id.in_(chosen))  # type: ignore[union-attr]
+    )
+    return [
+        PostLink(post=post_input(p), role=lp.role, named_company=lp.named_company)
+        for lp, p in session.execute(query).all()
+    ]
 
 
 def _proposal(link: PostLink, run: LinkRun, post: Post) -> dict[str, Any]:
@@ -161,8 +199,9 @@ def link_posts(engine: Engine, *, limit: int | None = None) -> LinkSummary:
             if linker is None:
                 linker = LinkingEngine(registry_from_store(session))
             dated = [p.posted_at for p in posts if p.posted_at is not None]
-            context = _context(session, min(dated) if dated else None)
-            run = linker.run([post_input(p) for p in posts], context)
+            start = min(dated) if dated else None
+            context = _context(session, start)
+            run = linker.run([post_input(p) for p in posts], context, _earlier(session, start))
             _store(session, run, {str(p.id): p for p in posts}, summary)
             summary.posts_read += len(posts)
             if limit and summary.posts_read >= limit:
@@ -181,6 +220,7 @@ def _store(session: Session, run: LinkRun, posts: dict[str, Post], summary: Link
                 engine_version=ENGINE_VERSION,
                 role=link.role,
                 company_slug=link.company,
+                named_company=link.named_company,
                 business_unit=link.business_unit,
                 campaign_key=link.campaign_key,
                 demand_key=link.demand_key,
