@@ -2,8 +2,9 @@
 
 A response or an outcome report takes up a campaign's earlier posts; a demand usually opens a
 thread; unrelated company news repeats nothing. The learned role model sees three numbers per
-post, computed from earlier posts only, so a post's reading never depends on later posts (the
-engine passes the run's earlier posts and the context of earlier runs, see engine.py):
+post, computed from earlier posts only, so a post's reading never depends on later posts; a
+later run gets the earlier runs' posts with the company their text named (suggest._earlier), so
+a post reads the same in one backfill and day by day:
 
 - ``best``: the highest cosine similarity with an earlier post about the same company (any
   company when the post names none) within ``WINDOW_DAYS``;
