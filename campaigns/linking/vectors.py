@@ -46,31 +46,25 @@ def make_analyser(extra_stop_words: frozenset[str] = frozenset()) -> Callable[[s
     return analyse
 
 
-def tfidf_matrix(
+def vectorize(
     texts: Sequence[str], extra_stop_words: frozenset[str] = frozenset()
-) -> sparse.csr_matrix | None:
-    """The texts' normalised TF-IDF rows, or None when no text has a word that counts.
+) -> list[SparseVector]:
+    """One normalised TF-IDF vector per text (empty texts give empty vectors).
 
     ``extra_stop_words`` are left out too: the engine passes company names, which every post
     of the company's campaigns shares.
     """
     if not any(t.strip() for t in texts):
-        return None
+        return [{} for _ in texts]
     vectorizer = TfidfVectorizer(
         analyzer=make_analyser(extra_stop_words),
         sublinear_tf=True,
         dtype=np.float64,
     )
     try:
-        return vectorizer.fit_transform(texts).tocsr()
+        matrix = vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # only stop words everywhere
-        return None
-
-
-def matrix_rows(matrix: sparse.csr_matrix | None, count: int) -> list[SparseVector]:
-    """The rows of a ``tfidf_matrix`` as sparse dicts (``count`` empty ones for None)."""
-    if matrix is None:
-        return [{} for _ in range(count)]
+        return [{} for _ in texts]
     vectors: list[SparseVector] = []
     indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     for row in range(matrix.shape[0]):
@@ -81,19 +75,12 @@ def matrix_rows(matrix: sparse.csr_matrix | None, count: int) -> list[SparseVect
     return vectors
 
 
-def vectorize(
-    texts: Sequence[str], extra_stop_words: frozenset[str] = frozenset()
-) -> list[SparseVector]:
-    """One normalised TF-IDF vector per text (empty texts give empty vectors)."""
-    return matrix_rows(tfidf_matrix(texts, extra_stop_words), len(texts))
-
-
 def echo_matrix(
     texts: Sequence[str], extra_stop_words: frozenset[str] = frozenset()
 ) -> sparse.csr_matrix:
     """Word vectors that depend on their own text only (hashed, binary, L2-normalised).
 
-    Unlike ``tfidf_matrix`` no statistic is fitted on the batch, so comparing a post with the
+    Unlike ``vectorize`` no statistic is fitted on the batch, so comparing a post with the
     posts before it gives the same figure whatever else is read in the same run.
     """
     hasher = HashingVectorizer(
