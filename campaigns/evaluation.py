@@ -56,6 +56,11 @@ def load_split(split: str, directory: Path = LABELLED_DIR) -> list[LabelledPost]
     path = directory / f"posts_{split}.jsonl"
     if not path.exists():
         raise LabelledSetError(f"{path} is missing: the labelled set is not there yet")
+    return load_file(path)
+
+
+def load_file(path: Path) -> list[LabelledPost]:
+    """The labelled posts of one posts file (FORMAT.md), in file order."""
     posts: list[LabelledPost] = []
     with path.open(encoding="utf-8") as handle:
         for line_number, line in enumerate(handle, start=1):

@@ -11,11 +11,9 @@ alone.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Self
 
@@ -25,7 +23,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from campaigns.linking.context import NO_ECHO
-from campaigns.linking.model import PostInput
 
 TRAIN_FILE = (
     Path(__file__).resolve().parents[2] / "tests" / "data" / "linking" / "posts_train.jsonl"
@@ -153,14 +150,13 @@ class OutcomeModel(_LinearTextModel):
 
     def _matrix(self, examples: Sequence[RoleExample], fit: bool = False) -> sparse.csr_matrix:
         texts = [e.text[:MODEL_CHARS] for e in examples]
-        codes = [" ".join(e.codes) for e in examples]
         words = self.words.fit_transform(texts) if fit else self.words.transform(texts)
         chars = self.chars.fit_transform(texts) if fit else self.chars.transform(texts)
         meta = np.array(
             [
-                [float(f"outcome:{value}" in code) for value in OUTCOME_CODES]
+                [float(f"outcome:{value}" in e.codes) for value in OUTCOME_CODES]
                 + [float(e.source_kind == kind) for kind in SOURCE_KINDS]
-                for e, code in zip(examples, codes, strict=True)
+                for e in examples
             ],
             dtype=np.float64,
         )
@@ -184,29 +180,18 @@ def load_labelled(path: Path) -> tuple[list[RoleExample], list[dict[str, Any]]]:
     The rules' cues and the echoes are computed as the engine does in a run over the file's
     posts.
     """
-    # imported here: the engine imports this module
+    # imported here: both import the engine, which imports this module
+    from campaigns.evaluation import load_file
     from campaigns.linking.engine import LinkingEngine
 
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    posts = [
-        PostInput(
-            key=f"{number}",
-            text=row.get("text") or "",
-            posted_at=datetime.fromisoformat(row["posted_at"]) if row.get("posted_at") else None,
-            author_handle=row.get("author_handle"),
-            source_kind=row.get("source_kind"),
-        )
-        for number, row in enumerate(rows)
-    ]
+    labelled = load_file(path)
+    found = LinkingEngine(use_model=False).role_examples([item.post for item in labelled])
     examples: list[RoleExample] = []
     labels: list[dict[str, Any]] = []
-    found = LinkingEngine(use_model=False).role_examples(posts)
-    for row, example in zip(rows, found, strict=True):
+    for item, example in zip(labelled, found, strict=True):
         if example is not None:
             examples.append(example)
-            labels.append(dict(row["label"]))
+            labels.append(item.label)
     return examples, labels
 
 
