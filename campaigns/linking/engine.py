@@ -220,10 +220,7 @@ class LinkingEngine:
     ) -> list[RoleExample | None]:
         """Each reading's example with its echoes of the earlier posts (context.py)."""
         texts = [clean_text(link.post.text) for link in context]
-        texts += [
-            clean_text(post.text) if r is not None else ""
-            for post, r in zip(posts, readings, strict=True)
-        ]
+        texts += [r.example.text if r is not None else "" for r in readings]  # cleaned, lowered
         matrix = echo_matrix(texts, self.resolver.name_words)
         offset = len(context)
         companies = [link.named_company for link in context]
@@ -252,18 +249,16 @@ class LinkingEngine:
         model, outcomes = self.model, self.outcomes
         learned: list[dict[str, float] | None] = [None] * len(posts)
         ended: list[tuple[str, float] | None] = [None] * len(posts)
-        present = [(i, r.example) for i, r in enumerate(readings) if r is not None]
-        if model is not None:
+        if model is not None or outcomes is not None:
             examples = self._with_echoes(context, posts, readings)
-            present = [(i, e) for i, e in enumerate(examples) if e is not None]
-            probabilities = model.probabilities([e for _, e in present])
-            for (i, _), row in zip(present, probabilities, strict=True):
-                learned[i] = row
-        if outcomes is not None:
-            for (i, _), value in zip(
-                present, outcomes.predict([e for _, e in present]), strict=True
-            ):
-                ended[i] = value
+            present = [i for i, e in enumerate(examples) if e is not None]
+            found = [e for e in examples if e is not None]
+            if model is not None:
+                for i, row in zip(present, model.probabilities(found), strict=True):
+                    learned[i] = row
+            if outcomes is not None:
+                for i, value in zip(present, outcomes.predict(found), strict=True):
+                    ended[i] = value
         for link, reading, row_or_none, end in zip(links, readings, learned, ended, strict=True):
             if reading is not None:
                 self._finish(link, reading, row_or_none, end)
