@@ -84,21 +84,21 @@ def _context(session: Session, since: datetime | None) -> list[PostLink]:
     query = query.where(LinkedPost.campaign_key.is_not(None))  # type: ignore[union-attr]
     if since is not None:
         query = query.where(Post.__table__.c.posted_at >= since - WINDOW)  # type: ignore[attr-defined]
-    links = []
-    for linked, post in session.execute(query).all():
-        links.append(
-            PostLink(
-                post=post_input(post),
-                role=linked.role,
-                company=linked.company_slug,
-                named_company=linked.named_company,
-                business_unit=linked.business_unit,
-                campaign_key=linked.campaign_key,
-                demand_key=linked.demand_key,
-                score=linked.score,
-            )
-        )
-    return links
+    return [_stored_link(linked, post) for linked, post in session.execute(query).all()]
+
+
+def _stored_link(linked: LinkedPost, post: Post) -> PostLink:
+    """What an earlier run concluded about ``post``, as the engine's context."""
+    return PostLink(
+        post=post_input(post),
+        role=linked.role,
+        company=linked.company_slug,
+        named_company=linked.named_company,
+        business_unit=linked.business_unit,
+        campaign_key=linked.campaign_key,
+        demand_key=linked.demand_key,
+        score=linked.score,
+    )
 
 
 def _earlier(session: Session, start: datetime | None) -> list[PostLink]:
@@ -131,10 +131,7 @@ def _earlier(session: Session, start: datetime | None) -> list[PostLink]:
         .join(Post, Post.id == LinkedPost.post_id)  # type: ignore[arg-type]
         .where(Post.id.in_(chosen))  # type: ignore[union-attr]
     )
-    return [
-        PostLink(post=post_input(p), role=lp.role, named_company=lp.named_company)
-        for lp, p in session.execute(query).all()
-    ]
+    return [_stored_link(linked, post) for linked, post in session.execute(query).all()]
 
 
 def _proposal(link: PostLink, run: LinkRun, post: Post) -> dict[str, Any]:
