@@ -45,7 +45,7 @@ from campaigns.registry import Registry, load_registry
 
 ENGINE_VERSION = "0.5.0"
 RESTATE_THRESHOLD = 0.30
-UNNAMED_JOIN_THRESHOLD = 0.15  # a post naming no company joins a campaign only on a clear match
+UNNAMED_JOIN_THRESHOLD = 0.3  # a post naming no company joins a campaign only on a clear match
 DECISIVE = frozenset({"full_concession", "partial_concession", "reject", "reversal"})
 ANSWERS = ("response", "outcome")
 DECISIVE_OUTCOMES = frozenset({"met", "partially_met", "not_met"})
