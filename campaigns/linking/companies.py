@@ -29,6 +29,14 @@ COMMON_WORDS = frozenset(
         "spin",
     }
 )  # fmt: skip
+# What follows an everyday word among names in lower case when it is the company all the same
+# ("uber pool", "ola drivers", "meta announcing", "slack is down").
+_LOWER_NAME_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:drivers?|riders?|couriers?|eats|pool|app|workers|employees|staff|"
+    r"engineers|moderators|contractors|ceo|execs?|executives|management|hq|headquarters|"
+    r"corporate|layoffs?|stock|shares|is down|was down|outage|announc\w*|says|said)\b",
+    re.IGNORECASE,
+)
 # Product names that are everyday words or phrases too ("windows", "a far cry from"): these
 # count only with their own capitalisation; every other product name counts in any case.
 EVERYDAY_PRODUCTS = frozenset(
@@ -86,6 +94,7 @@ PRODUCT_NAMES = {
     ),
     "activision-blizzard": ("Call of Duty", "Candy Crush"),
     "meta": ("Threads", "Horizon Worlds"),
+    "mozilla": ("Firefox", "Thunderbird"),
     "tesla": ("Cybertruck", "Model 3", "Model Y", "Model S", "Gigafactory", "Full Self-Driving"),
     "sega": ("Sonic the Hedgehog", "Sonic"),
     "riot-games": ("League of Legends", "Valorant", "VALORANT"),
@@ -373,7 +382,12 @@ class CompanyResolver:
                     and _squash(span) != _squash(name.text)
                 ):
                     continue
-                if n == 1 and key in COMMON_WORDS and not raw[:1].isupper():
+                if (
+                    n == 1
+                    and key in COMMON_WORDS
+                    and not raw[:1].isupper()
+                    and not _LOWER_NAME_AFTER.match(spaced[tokens[i][2] : tokens[i][2] + 40])
+                ):
                     continue
                 if n == 1 and len(key) <= 2 and not raw.isupper():
                     continue
