@@ -63,6 +63,20 @@ def test_everyday_words_that_are_company_names_need_a_capital(resolver: CompanyR
     assert resolver.resolve("Apple retail workers in Towson vote to unionize").slug == "apple"
 
 
+def test_everyday_words_in_lower_case_count_when_a_company_word_follows(
+    resolver: CompanyResolver,
+) -> None:
+    assert resolver.resolve("third ola driver in a row cancelled on me").slug == "ola"
+    assert resolver.resolve("my boycott of uber pool continues").slug == "uber"
+    assert resolver.resolve("first workday of the year and slack is down").slug == "salesforce"
+    for text in (
+        "the target is clear",
+        "a riot broke out downtown",
+        "die Fahrer reden über die App",
+    ):
+        assert resolver.resolve(text).slug is None
+
+
 def test_handle_of_a_company_account_names_the_company(resolver: CompanyResolver) -> None:
     match = resolver.resolve(
         "Today we launch something new.", handle="awscloud", source_kind="company"
