@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from campaigns.evaluation import (
     LabelledPost,
     gold_company,
+    grouping_scores,
     link_scores,
     load_split,
     role_scores,
@@ -92,6 +93,7 @@ def _scores(engine: LinkingEngine, labelled: Sequence[LabelledPost], links: dict
         "role_macro_f1": round(roles["macro_f1"], 3),
         "company": round(company, 3),
         "link_f1": round(link["f1"], 3),
+        "grouping_f1": round(grouping_scores(list(labelled), links)["f1"], 3),
         "outcome": round(sum(g == p for g, p in outcomes) / max(len(outcomes), 1), 3),
         "outcome_n": len(outcomes),
         "per_role_f1": per_role,
