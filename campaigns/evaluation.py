@@ -108,19 +108,31 @@ def role_scores(gold: list[str], predicted: list[str]) -> dict[str, Any]:
     return {"accuracy": accuracy, "macro_f1": macro, "per_role": per_role}
 
 
-def link_scores(labelled: list[LabelledPost], links: dict[str, PostLink]) -> dict[str, float]:
-    """Response-to-demand link precision, recall and F1 (see the module docstring)."""
+def _answer_targets(labelled: list[LabelledPost]) -> dict[str, set[str]]:
+    """For each labelled response or outcome, the posts labelled as stating its demand."""
     demand_posts: dict[str, set[str]] = {}
     for item in labelled:
         if item.label.get("role") == "demand" and item.label.get("demand"):
             demand_posts.setdefault(item.label["demand"], set()).add(item.post.key)
+    return {
+        item.post.key: demand_posts.get(item.label["demand"], set())
+        for item in labelled
+        if item.label.get("role") in ("response", "outcome") and item.label.get("demand")
+    }
+
+
+def _linked_post(link: PostLink) -> str | None:
+    """The demand post a link points at, when the engine reads the post as an answer."""
+    return link.linked_post_key if link.role in ("response", "outcome") else None
+
+
+def link_scores(labelled: list[LabelledPost], links: dict[str, PostLink]) -> dict[str, float]:
+    """Response-to-demand link precision, recall and F1 (see the module docstring)."""
+    targets = _answer_targets(labelled)
     tp = fp = fn = 0
     for item in labelled:
-        link = links[item.post.key]
-        gold_targets: set[str] = set()
-        if item.label.get("role") in ("response", "outcome") and item.label.get("demand"):
-            gold_targets = demand_posts.get(item.label["demand"], set())
-        predicted = link.linked_post_key if link.role in ("response", "outcome") else None
+        gold_targets = targets.get(item.post.key, set())
+        predicted = _linked_post(links[item.post.key])
         if predicted is not None and predicted in gold_targets:
             tp += 1
         else:
@@ -241,26 +253,33 @@ def evaluate(
 
 
 def errors(split: str = "dev", directory: Path = LABELLED_DIR) -> list[dict[str, Any]]:
-    """Every post the engine got wrong on role, company or link (for tuning on dev)."""
+    """Every post the engine reads wrong on role, company or link, with the engine's reasons.
+
+    A link is wrong exactly when ``link_scores`` counts it as a false positive or a false
+    negative. The test split is refused: it is held out, and reading its errors is tuning on it.
+    """
+    if split == "test":
+        raise LabelledSetError(
+            "the test split is held out: look at the errors of --split dev or --split train"
+        )
     labelled = load_split(split, directory)
     engine = LinkingEngine()
-    run = engine.run([item.post for item in labelled])
-    links = {link.post.key: link for link in run.links}
+    links = {link.post.key: link for link in engine.run([i.post for i in labelled]).links}
+    targets = _answer_targets(labelled)
     label_of = {item.post.key: item.label for item in labelled}
     found = []
     for item in labelled:
         link = links[item.post.key]
-        linked_label = label_of.get(link.linked_post_key or "", {})
         problems = []
         if link.role != (item.label.get("role") or "other"):
-            problems.append(f"role {link.role} != {item.label.get('role')}")
+            problems.append(f"role {link.role}, labelled {item.label.get('role') or 'other'}")
         gold = gold_company(engine, item.label.get("company"))
         if link.company != gold:
-            problems.append(f"company {link.company} != {gold}")
-        if item.label.get("role") in ("response", "outcome") and linked_label.get(
-            "demand"
-        ) != item.label.get("demand"):
-            problems.append(f"link {linked_label.get('demand')} != {item.label.get('demand')}")
+            problems.append(f"company {link.company}, labelled {gold}")
+        predicted, gold_targets = _linked_post(link), targets.get(item.post.key, set())
+        if (predicted is None and gold_targets) or (predicted and predicted not in gold_targets):
+            linked = label_of.get(predicted, {}).get("demand") if predicted else None
+            problems.append(f"linked to demand {linked}, labelled {item.label.get('demand')}")
         if problems:
             found.append(
                 {"post": item.post.key, "problems": problems, "text": item.post.text[:300],

@@ -184,10 +184,16 @@ def eval(
     split: str = typer.Option("test", help="test (to report), dev (to tune) or train."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     out: Path = typer.Option(None, help="Also write the JSON to this file."),
+    show_errors: bool = typer.Option(
+        False, "--errors", help="List the posts read wrong instead (dev or train only)."
+    ),
 ) -> None:
     """Measure the linking engine on the labelled set: roles, companies, links, outcomes."""
     from campaigns.evaluation import evaluate
 
+    if show_errors:
+        _print_errors(split, as_json, out)
+        return
     report = evaluate(split)
     text = json.dumps(report, indent=2)
     if out is not None:
@@ -230,3 +236,22 @@ def eval(
             f"{scores['support']:.0f}",
         )  # fmt: skip
     console.print(per_role)
+
+
+def _print_errors(split: str, as_json: bool, out: Path | None) -> None:
+    """The posts of a split the engine reads wrong, each with what is wrong and its reasons."""
+    from campaigns.evaluation import errors
+
+    found = errors(split)
+    text = json.dumps(found, indent=2, ensure_ascii=False)
+    if out is not None:
+        out.write_text(text + "\n", encoding="utf-8")
+    if as_json:
+        typer.echo(text)
+        return
+    for error in found:
+        # post text and reasons are shown as plain text, never as markup
+        console.print(f"{error['post']}: " + "; ".join(error["problems"]), markup=False)
+        console.print("  " + error["text"], markup=False, highlight=False)
+        console.print("  engine: " + " | ".join(error["reasons"][:4]), markup=False)
+    console.print(f"{len(found)} posts of the {split} split read wrong", markup=False)

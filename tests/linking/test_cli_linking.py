@@ -74,6 +74,29 @@ def test_eval_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     assert report["split"] == "dev" and report["posts"] > 0
 
 
+def test_eval_errors_lists_exactly_the_posts_the_measures_count_wrong() -> None:
+    result = runner.invoke(app, ["eval", "--split", "dev", "--errors", "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    report = json.loads(runner.invoke(app, ["eval", "--split", "dev", "--json"]).output)
+    posts = report["posts"]
+
+    def count(kind: str) -> int:
+        return sum(any(p.startswith(kind) for p in error["problems"]) for error in found)
+
+    assert count("role ") == round((1 - report["role"]["accuracy"]) * posts)
+    assert count("company ") == round((1 - report["company"]["accuracy"]) * posts)
+    # a wrong link is a false positive, a false negative, or both (linked to another demand)
+    fp, fn = report["link"]["false_positives"], report["link"]["false_negatives"]
+    assert max(fp, fn) <= count("linked ") <= fp + fn
+    assert all(error["text"] and error["reasons"] for error in found)
+
+
+def test_eval_errors_of_the_held_out_test_split_are_refused() -> None:
+    result = runner.invoke(app, ["eval", "--split", "test", "--errors"])
+    assert result.exit_code == 1 and "held out" in result.output
+
+
 def test_eval_of_an_unknown_split_is_a_clear_error() -> None:
     result = runner.invoke(app, ["eval", "--split", "holdout"])
     assert result.exit_code == 1 and "unknown split 'holdout'" in result.output
