@@ -34,7 +34,8 @@ COMMON_WORDS = frozenset(
 _LOWER_NAME_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:drivers?|riders?|couriers?|eats|pool|app|workers|employees|staff|"
     r"engineers|moderators|contractors|ceo|execs?|executives|management|hq|headquarters|"
-    r"corporate|layoffs?|stock|shares|is down|was down|outage|announc\w*|says|said)\b",
+    r"corporate|layoffs?|stock|shares|is down|was down|outage|announc\w*|says|said|store|"
+    r"scooters?|licensing)\b",
     re.IGNORECASE,
 )
 # Product names that are everyday words or phrases too ("windows", "a far cry from"): these
@@ -82,11 +83,12 @@ EXTRA_NAMES = {
 PRODUCT_NAMES = {
     "apple": (
         "iPhone", "iPad", "iOS", "macOS", "MacBook", "Apple Watch", "AirPods", "Vision Pro",
-        "App Store", "WWDC", "iCloud", "Apple Park", "Siri",
+        "App Store", "WWDC", "iCloud", "Apple Park", "Siri", "AirPod", "Genius Bar",
+        "Apple Store", "Apple Music",
     ),
     "google": ("Gmail", "Pixel", "Chrome", "Google I/O", "Bard", "Waze"),
-    "amazon": ("Prime Day", "Kindle", "Amazon Prime"),
-    "aws": ("re:Invent", "EC2"),
+    "amazon": ("Prime Day", "Kindle", "Amazon Prime", "Prime Video", "Mechanical Turk", "MTurk"),
+    "aws": ("re:Invent", "EC2", "us-east-1", "Kinesis", "DynamoDB"),
     "microsoft": ("Windows", "Excel", "Copilot", "Minecraft"),
     "blizzard-entertainment": (
         "World of Warcraft", "WoW", "Overwatch", "Diablo", "Hearthstone", "StarCraft",
