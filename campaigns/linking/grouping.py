@@ -22,7 +22,7 @@ ANSWER_WINDOW = timedelta(days=6 * 365)  # outcomes are reported years later, an
 ANSWER_THRESHOLD = 0.05
 MAX_REMEMBERED = 20
 RECENT_DAYS = 21
-RECENT_BONUS = 0.18  # campaigns come in bursts: a post weeks after the last one
+RECENT_BONUS = 0.18  # campaigns come in bursts: a post within RECENT_DAYS likely continues one
 SAME_AUTHOR_BONUS = 0.06
 ANSWER_BONUS = 0.03  # an answer goes with a campaign that has demands to answer
 STALE_COST = 0.08  # taken off in full for a campaign quiet for two years

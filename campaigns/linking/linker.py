@@ -5,7 +5,7 @@ Candidates are the demands of the post's campaign and of the company's other ope
 stating it), text similarity, a matching demand type and time order (a response comes after
 the demand; how long after does not count, since outcomes are reported years later). The
 weights were chosen by campaign-grouped cross-validation on the train split
-(scripts/role_model_cv.py), checked on dev.
+(scripts/tune_linking.py), checked on dev.
 """
 
 from __future__ import annotations
