@@ -31,6 +31,7 @@ EDITABLE = {
     "tactic": cb.TACTIC,
 }
 EDITABLE_TEXT = ("company", "business_unit", "campaign_title", "demand_text", "summary")
+ANSWERED = "demand"  # edit field: the id of the demand a response or outcome answers
 EVIDENCE_KIND = {"worker_group": "worker_post", "company": "company_statement", "news": "news"}
 
 
@@ -304,10 +305,15 @@ def edit(
             if name in EDITABLE and value not in EDITABLE[name].values:
                 allowed = ", ".join(EDITABLE[name].values)
                 raise ReviewError(f"{name} must be one of {allowed}; got {value!r}")
-            if name not in EDITABLE and name not in EDITABLE_TEXT:
-                known = ", ".join([*EDITABLE, *EDITABLE_TEXT])
+            if name not in EDITABLE and name not in EDITABLE_TEXT and name != ANSWERED:
+                known = ", ".join([*EDITABLE, *EDITABLE_TEXT, ANSWERED])
                 raise ReviewError(f"cannot edit {name!r}; editable fields: {known}")
-            old = _apply_edit(proposal, name, value, suggestion.post_id)
+            if name == ANSWERED:
+                old = _answer_instead(proposal, value)
+                suggestion.demand_id = proposal["demand"]["id"]
+                suggestion.campaign_id = proposal["campaign"]["id"]
+            else:
+                old = _apply_edit(proposal, name, value, suggestion.post_id)
             records.audit(
                 session, actor=reviewer, record_type="suggestion", record_id=str(suggestion_id),
                 field=f"proposal.{name}", old=old, new=value,
@@ -316,6 +322,36 @@ def edit(
             suggestion.role = changes["role"]
         suggestion.proposal = proposal
         return proposal
+
+
+def _answer_instead(proposal: dict[str, Any], demand_id: str) -> str | None:
+    """Point a response or outcome at another demand the engine found it may answer.
+
+    The chosen alternative becomes the proposal's demand (and its campaign the proposal's
+    campaign); the demand it replaces becomes an alternative, so the change can be undone.
+    """
+    current = proposal.get("demand") or {}
+    if current.get("id") == demand_id:
+        return demand_id
+    if proposal.get("role") not in ("response", "outcome"):
+        raise ReviewError("only a response or an outcome answers a demand")
+    alternatives = list(proposal.get("alternatives") or [])
+    chosen = next((a for a in alternatives if a.get("id") == demand_id), None)
+    if chosen is None:
+        known = ", ".join(str(a.get("id")) for a in alternatives) or "none"
+        raise ReviewError(
+            f"demand must be one the engine found this post may answer ({known}); got {demand_id!r}"
+        )
+    alternatives.remove(chosen)
+    if current:
+        alternatives.insert(0, {**current, "campaign": proposal.get("campaign"), "score": None})
+    proposal["demand"] = {
+        **{k: v for k, v in chosen.items() if k not in ("campaign", "score")},
+        "new": False,
+    }
+    proposal["campaign"] = chosen["campaign"]
+    proposal["alternatives"] = [{k: v for k, v in a.items() if k != "new"} for a in alternatives]
+    return current.get("id")
 
 
 def _apply_edit(proposal: dict[str, Any], name: str, value: str, post_id: int) -> Any:

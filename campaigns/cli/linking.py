@@ -150,6 +150,9 @@ def review_edit(
     campaign_title: str = typer.Option(None, "--campaign-title", help="Campaign title."),
     demand_text: str = typer.Option(None, "--demand-text", help="Demand paraphrase."),
     summary: str = typer.Option(None, help="Response summary."),
+    demand: str = typer.Option(
+        None, help="Id of another demand the response or outcome answers (see its alternatives)."
+    ),
     reviewer: str = typer.Option(None, help="Your name for the audit log (default: login)."),
 ) -> None:
     """Change a suggestion's codes or texts before accepting it."""
@@ -168,6 +171,7 @@ def review_edit(
             "campaign_title": campaign_title,
             "demand_text": demand_text,
             "summary": summary,
+            "demand": demand,
         }.items()
         if value is not None
     }

@@ -4,6 +4,8 @@ the reasons, and accept / reject / edit for a signed-in editor (viewers only rea
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from campaigns import codebook as cb
@@ -62,6 +64,13 @@ def act(action: str, suggestion_id: int, changes: dict[str, str] | None = None) 
     st.rerun()
 
 
+def _demand_label(demand: dict[str, Any]) -> str:
+    """A demand as an option: its start, its date and its id (shown as plain text)."""
+    text = str(demand.get("text") or "")
+    start = text[:70] + ("…" if len(text) > 70 else "")
+    return f"{start} ({demand.get('first_stated_on') or 'undated'}, {demand.get('id')})"
+
+
 for row in rows[:PAGE_SIZE]:
     proposal = row["proposal"]
     sid = row["id"]
@@ -115,5 +124,19 @@ for row in rows[:PAGE_SIZE]:
                     "Outcome", cb.OUTCOME.values, key=f"outcome-{sid}",
                     index=cb.OUTCOME.values.index(current),
                 )  # fmt: skip
+            answered = (proposal.get("demand") or {}).get("id")
+            choices = {
+                demand["id"]: _demand_label(demand)
+                for demand in [proposal.get("demand") or {}, *proposal.get("alternatives", [])]
+                if demand.get("id")
+            }
+            if role in ("response", "outcome") and len(choices) > 1:
+                picked = st.selectbox(
+                    "Answers the demand", list(choices), key=f"answers-{sid}",
+                    index=list(choices).index(answered) if answered in choices else 0,
+                    format_func=choices.__getitem__,
+                )  # fmt: skip
+                if picked != answered:
+                    codes["demand"] = picked
             if st.button("Save changes", key=f"edit-{sid}"):
                 act("edit", sid, {"role": role, **codes})

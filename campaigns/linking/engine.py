@@ -482,6 +482,11 @@ class LinkingEngine:
                 company=link.company,
             )
             link.reasons.extend(picked.reasons)
+            link.alternatives = [(d.key, round(score, 3)) for score, d in picked.alternatives]
+            for score, demand in picked.alternatives:
+                link.reasons.append(
+                    f"may answer instead the demand '{demand.text[:60]}' ({score:.2f})"
+                )
             if picked.demand is not None:
                 link.demand_key = picked.demand.key
                 link.linked_post_key = picked.demand.post_key

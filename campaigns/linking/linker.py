@@ -11,7 +11,7 @@ weights were chosen by campaign-grouped cross-validation on the train split
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from campaigns.linking.grouping import CampaignState, DemandState
@@ -28,11 +28,16 @@ TYPE_BONUS = 0.05
 EARLY_COST = 0.3  # dated well before the demand
 
 
+MAX_ALTERNATIVES = 3
+
+
 @dataclass
 class DemandChoice:
     demand: DemandState | None
     score: float
     reasons: list[str]
+    # the next best demands (score, demand), best first: what a reviewer may pick instead
+    alternatives: list[tuple[float, DemandState]] = field(default_factory=list)
 
 
 def choose_demand(
@@ -54,7 +59,7 @@ def choose_demand(
     """
     pool = [(campaign, True)] if campaign is not None else []
     pool += [(c, False) for c in others if c is not campaign]
-    best: tuple[float, DemandState, list[str]] | None = None
+    scored: list[tuple[float, DemandState, list[str]]] = []
     for owner, own in pool:
         if not owner.demands:
             continue
@@ -70,13 +75,20 @@ def choose_demand(
             if company is not None and owner.company != company:
                 score -= OTHER_COMPANY_COST
                 reasons.insert(1, f"a demand at {owner.company}, of the same group as {company}")
-            if best is None or score > best[0]:
-                best = (score, demand, reasons)
-    if best is None:
+            scored.append((score, demand, reasons))
+    if not scored:
         return DemandChoice(None, 0.0, ["no demand stated at this company yet"])
+    # the first of equal scores wins (stable sort), as the engine has always picked
+    scored.sort(key=lambda item: -item[0])
+    best = scored[0]
+    alternatives = [
+        (min(score, 1.0), demand)
+        for score, demand, _ in scored[1 : 1 + MAX_ALTERNATIVES]
+        if score >= LINK_FLOOR
+    ]
     if best[0] < LINK_FLOOR:
         return DemandChoice(None, best[0], ["no demand of this company fits"])
-    return DemandChoice(best[1], min(best[0], 1.0), best[2])
+    return DemandChoice(best[1], min(best[0], 1.0), best[2], alternatives)
 
 
 def _demand_score(

@@ -51,6 +51,7 @@ class PostLink:
     campaign_key: str | None = None
     demand_key: str | None = None  # the demand stated (demand posts) or answered
     linked_post_key: str | None = None  # the post that states the answered demand
+    alternatives: list[tuple[str, float]] = field(default_factory=list)  # next best demands
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
     new_campaign: bool = False

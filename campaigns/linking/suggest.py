@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from campaigns.linking.context import MAX_EARLIER, WINDOW_DAYS
 from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine, LinkRun
-from campaigns.linking.grouping import WINDOW
+from campaigns.linking.grouping import WINDOW, DemandState
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.registry import Registry, RegistryEntry
 from campaigns.text import stable_id
@@ -134,6 +134,24 @@ def _earlier(session: Session, start: datetime | None) -> list[PostLink]:
     return [_stored_link(linked, post) for linked, post in session.execute(query).all()]
 
 
+def _demand_info(demand: DemandState) -> dict[str, Any]:
+    """What a proposal says of a demand the engine found (stated, or answered)."""
+    return {
+        "id": demand.key,
+        "text": demand.text,
+        "demand_type": demand.demand_type or "other",
+        "first_stated_on": demand.stated_at.date().isoformat() if demand.stated_at else None,
+        "stated_by_post": int(demand.post_key) if demand.post_key.isdigit() else None,
+    }
+
+
+def _campaign_info(run: LinkRun, demand_key: str) -> dict[str, Any]:
+    """The campaign of a demand, as a proposal's ``campaign`` section says it."""
+    key = run.demands[demand_key].campaign_key
+    campaign = run.campaigns.get(key)
+    return {"id": key, "title": campaign.title if campaign else key, "new": False}
+
+
 def _proposal(link: PostLink, run: LinkRun, post: Post) -> dict[str, Any]:
     campaign = run.campaigns.get(link.campaign_key or "")
     day = post.posted_at.date().isoformat() if post.posted_at else None
@@ -150,14 +168,15 @@ def _proposal(link: PostLink, run: LinkRun, post: Post) -> dict[str, Any]:
     }
     demand = run.demands.get(link.demand_key or "")
     if demand is not None:
-        proposal["demand"] = {
-            "id": demand.key,
-            "text": demand.text,
-            "demand_type": demand.demand_type or "other",
-            "first_stated_on": demand.stated_at.date().isoformat() if demand.stated_at else None,
-            "new": link.new_demand,
-            "stated_by_post": int(demand.post_key) if demand.post_key.isdigit() else None,
-        }
+        proposal["demand"] = {**_demand_info(demand), "new": link.new_demand}
+    if link.role in ("response", "outcome"):
+        alternatives = [
+            {**_demand_info(run.demands[key]), "campaign": _campaign_info(run, key), "score": score}
+            for key, score in link.alternatives
+            if key in run.demands
+        ]
+        if alternatives:
+            proposal["alternatives"] = alternatives
     if link.role == "action":
         proposal["action"] = {
             "id": stable_id("act", post.id),

@@ -77,3 +77,32 @@ def post_row(
         "source_kind": kind,
         **extra,
     }
+
+
+# A campaign with two demands and a reply that takes up the first: the engine links the reply to
+# it and offers the second as the alternative a reviewer may pick instead.
+TWO_DEMANDS = [
+    post_row(
+        "1800000000000000101",
+        "Our first demand to Google: end forced arbitration in cases of harassment and "
+        "discrimination, for every current and future employee.",
+        "2018-11-01T15:00:00+00:00",
+        author_handle="walkoutorganizers",
+    ),
+    post_row(
+        "1800000000000000102",
+        "Our second demand to Google: a commitment to end pay and opportunity inequity, with "
+        "published pay equity data.",
+        "2018-11-01T15:05:00+00:00",
+        author_handle="walkoutorganizers",
+    ),
+    post_row(
+        "1800000000000000103",
+        "Google ends forced arbitration for sexual harassment claims. The company said "
+        "arbitration will be optional for individual harassment and assault claims, a week "
+        "after employees walked out.",
+        "2018-11-08T18:00:00+00:00",
+        kind="news",
+        author_handle="technews",
+    ),
+]

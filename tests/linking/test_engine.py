@@ -194,3 +194,31 @@ def test_a_post_naming_no_company_joins_the_campaign_its_words_match(
     assert links["o"].company == "amazon"
     assert links["o"].campaign_key == links["d"].campaign_key
     assert any("no company named" in reason for reason in links["o"].reasons)
+
+
+def test_the_next_best_demands_are_kept_as_alternatives() -> None:
+    from campaigns.linking.grouping import DemandState
+    from campaigns.linking.linker import LINK_FLOOR, MAX_ALTERNATIVES, choose_demand
+
+    campaign = CampaignState(
+        key="c", company="google", unit=None, first_at=at(0), last_at=at(0), title=""
+    )
+    words = ["arbitration", "pay", "equity", "board", "transparency", "contract"]
+    for i, word in enumerate(words):
+        demand = DemandState(
+            key=f"d{i}", campaign_key="c", post_key=f"p{i}", stated_at=at(0),
+            demand_type=None, text=word,
+        )  # fmt: skip
+        demand.centroid.add({i: 1.0})
+        campaign.demands.append(demand)
+    # most like d0, then d1, then d2; the rest share no word with the reply
+    reply = {0: 0.8, 1: 0.5, 2: 0.3}
+    choice = choose_demand(
+        campaign, at=at(7), vector=reply, demand_type=None, referenced_posts=set()
+    )
+    assert choice.demand is not None and choice.demand.key == "d0"
+    keys = [demand.key for _, demand in choice.alternatives]
+    assert keys[:2] == ["d1", "d2"] and "d0" not in keys
+    assert len(keys) == MAX_ALTERNATIVES
+    scores = [score for score, _ in choice.alternatives]
+    assert scores == sorted(scores, reverse=True) and min(scores) >= LINK_FLOOR

@@ -8,8 +8,16 @@ from sqlmodel import Session, select
 
 from campaigns.linking.suggest import link_posts
 from campaigns.review import ReviewError, accept, edit, list_suggestions, reject
-from db.models import Action, AuditEntry, Demand, Evidence, LinkedPost, Suggestion
-from tests.linking.helpers import PARLER, insert_posts, post_row, read_jsonl
+from db.models import (
+    Action,
+    AuditEntry,
+    Demand,
+    Evidence,
+    LinkedPost,
+    ResponseDemand,
+    Suggestion,
+)
+from tests.linking.helpers import PARLER, TWO_DEMANDS, insert_posts, post_row, read_jsonl
 
 WALKOUT = post_row(
     "1800000000000000001",
@@ -96,6 +104,36 @@ def test_edit_changes_the_proposal_checks_codes_and_is_audited(engine: Engine) -
             a.field for a in session.exec(select(AuditEntry)).all() if a.record_type == "suggestion"
         }
         assert {"proposal.demand_type", "status"} <= fields
+
+
+def test_a_reply_can_be_pointed_at_another_demand_the_engine_found(engine: Engine) -> None:
+    first, second, reply = insert_posts(engine, TWO_DEMANDS)
+    link_posts(engine)
+    rows = {s["post_id"]: s for s in list_suggestions(engine)}
+    response = rows[reply]
+    assert response["demand_id"] == rows[first]["demand_id"]
+    (alternative,) = response["proposal"]["alternatives"]
+    assert alternative["id"] == rows[second]["demand_id"]
+    assert alternative["stated_by_post"] == second
+    assert any("may answer instead" in reason for reason in response["reasons"])
+    with pytest.raises(ReviewError, match="may answer"):
+        edit(engine, response["id"], {"demand": "dem-unknown"}, reviewer="human:ana")
+    with pytest.raises(ReviewError, match="only a response or an outcome"):
+        edit(engine, rows[first]["id"], {"demand": alternative["id"]}, reviewer="human:ana")
+    proposal = edit(engine, response["id"], {"demand": alternative["id"]}, reviewer="human:ana")
+    # the demand it replaced is now the alternative, so the change can be undone
+    assert proposal["demand"]["id"] == alternative["id"]
+    assert [a["id"] for a in proposal["alternatives"]] == [rows[first]["demand_id"]]
+    accept(engine, [r["id"] for r in rows.values()], reviewer="human:ana")
+    with Session(engine) as session:
+        (link,) = session.exec(select(ResponseDemand)).all()
+        assert link.demand_id == alternative["id"]
+        audited = {
+            (a.field, a.old_value, a.new_value)
+            for a in session.exec(select(AuditEntry)).all()
+            if a.record_type == "suggestion"
+        }
+        assert ("proposal.demand", rows[first]["demand_id"], alternative["id"]) in audited
 
 
 def test_unknown_suggestion_is_a_clear_error(engine: Engine) -> None:

@@ -14,7 +14,7 @@ from campaigns.access import EDITOR_KEY
 from campaigns.linking.suggest import link_posts
 from campaigns.review import list_suggestions
 from db.models import AuditEntry, Demand, Evidence
-from tests.linking.helpers import PARLER, insert_posts, read_jsonl
+from tests.linking.helpers import PARLER, TWO_DEMANDS, insert_posts, read_jsonl
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "campaigns/dashboard/review.py"
@@ -66,6 +66,24 @@ def test_accepting_in_the_review_page_creates_records_with_the_post_as_evidence(
         assert evidence.post_id == demand_post
         assert {a.actor for a in session.exec(select(AuditEntry)).all()} == {"human:Rosa"}
     assert [s["id"] for s in list_suggestions(engine, status="accepted")] == [demand_row["id"]]
+
+
+def test_an_editor_points_a_reply_at_another_demand_in_the_review_page(
+    engine: Engine, review_page: AppTest
+) -> None:
+    first, second, reply = insert_posts(engine, TWO_DEMANDS)
+    link_posts(engine)
+    rows = {s["post_id"]: s for s in list_suggestions(engine)}
+    sid = rows[reply]["id"]
+    at = open_page(review_page, "human:Rosa")
+    answers = at.selectbox(key=f"answers-{sid}")
+    assert answers.value == rows[first]["demand_id"]
+    answers.select(rows[second]["demand_id"]).run()
+    at.button(key=f"edit-{sid}").click().run()
+    assert not at.exception
+    (edited,) = [s for s in list_suggestions(engine) if s["id"] == sid]
+    assert edited["demand_id"] == rows[second]["demand_id"]
+    assert edited["proposal"]["demand"]["stated_by_post"] == second
 
 
 def test_viewers_see_the_queue_but_no_accept_or_reject(
