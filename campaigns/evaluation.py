@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine
+from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine, LinkRun
 from campaigns.linking.model import PostInput, PostLink
 from campaigns.linking.roles import ROLES
 from campaigns.text import normalize_name
@@ -145,6 +145,22 @@ def link_scores(labelled: list[LabelledPost], links: dict[str, PostLink]) -> dic
     return scores
 
 
+def alternatives_recall(
+    labelled: list[LabelledPost], links: dict[str, PostLink], run: LinkRun
+) -> float:
+    """Share of answers whose demand was posted that are linked to it, or offered it among the
+    alternatives a reviewer can pick (``link_scores``' recall, counting the alternatives too)."""
+    targets = {key: found for key, found in _answer_targets(labelled).items() if found}
+    right = 0
+    for key, gold_targets in targets.items():
+        link = links[key]
+        offered = {_linked_post(link)}
+        if link.role in ("response", "outcome"):
+            offered |= {run.demands[d].post_key for d, _ in link.alternatives if d in run.demands}
+        right += bool(offered & gold_targets)
+    return right / len(targets) if targets else 0.0
+
+
 def grouping_scores(labelled: list[LabelledPost], links: dict[str, PostLink]) -> dict[str, float]:
     """B-cubed precision / recall / F1 of campaigns over posts labelled with a campaign."""
     gold: dict[str, str] = {
@@ -242,6 +258,7 @@ def evaluate(
         "company": _accuracy(company_pairs),
         "company_and_unit": _accuracy(unit_pairs),
         "link": link_scores(labelled, links),
+        "link_recall_with_alternatives": alternatives_recall(labelled, links, run),
         "campaign_grouping_bcubed": grouping_scores(labelled, links),
         "outcome": _accuracy(outcome_pairs),
         "response_type": _accuracy(response_pairs),

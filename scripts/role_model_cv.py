@@ -26,13 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from campaigns.evaluation import (
     LabelledPost,
+    alternatives_recall,
     gold_company,
     grouping_scores,
     link_scores,
     load_split,
     role_scores,
 )
-from campaigns.linking.engine import LinkingEngine
+from campaigns.linking.engine import LinkingEngine, LinkRun
 from campaigns.linking.learned import (
     TRAIN_FILE,
     OutcomeModel,
@@ -74,7 +75,12 @@ class _FixedModelEngine(LinkingEngine):
         return self._fixed_outcomes
 
 
-def _scores(engine: LinkingEngine, labelled: Sequence[LabelledPost], links: dict[str, PostLink]):
+def _scores(
+    engine: LinkingEngine,
+    labelled: Sequence[LabelledPost],
+    links: dict[str, PostLink],
+    run: LinkRun,
+):
     gold = [item.label.get("role") or "other" for item in labelled]
     predicted = [links[item.post.key].role for item in labelled]
     roles = role_scores(gold, predicted)
@@ -93,6 +99,7 @@ def _scores(engine: LinkingEngine, labelled: Sequence[LabelledPost], links: dict
         "role_macro_f1": round(roles["macro_f1"], 3),
         "company": round(company, 3),
         "link_f1": round(link["f1"], 3),
+        "link_recall_with_alternatives": round(alternatives_recall(list(labelled), links, run), 3),
         "grouping_f1": round(grouping_scores(list(labelled), links)["f1"], 3),
         "outcome": round(sum(g == p for g, p in outcomes) / max(len(outcomes), 1), 3),
         "outcome_n": len(outcomes),
@@ -108,6 +115,7 @@ def engine_cv(make_model: Callable[[], RoleModel] = RoleModel) -> dict[str, Any]
     labelled = [i for i in load_split("train") if clean_text(i.post.text)]
     assert len(labelled) == len(examples)
     links: dict[str, PostLink] = {}
+    demands = LinkRun(links=[])  # every fold's demands, for the alternatives they offer
     engine: LinkingEngine = LinkingEngine()
     for fit_rows, held_rows in GroupKFold(FOLDS).split(examples, roles, groups):
         model = make_model().fit([examples[i] for i in fit_rows], [roles[i] for i in fit_rows])
@@ -115,15 +123,15 @@ def engine_cv(make_model: Callable[[], RoleModel] = RoleModel) -> dict[str, Any]
         engine = _FixedModelEngine(model, outcomes)
         run = engine.run([labelled[i].post for i in held_rows])
         links.update({link.post.key: link for link in run.links})
-    cv = _scores(engine, labelled, links)
+        demands.demands.update(run.demands)
+    cv = _scores(engine, labelled, links, demands)
     dev_labelled = load_split("dev")
     dev_engine = _FixedModelEngine(
         make_model().fit(examples, roles), fit_outcome_model(examples, labels)
     )
-    dev_links = {
-        link.post.key: link for link in dev_engine.run([i.post for i in dev_labelled]).links
-    }
-    return {"train_cv": cv, "dev": _scores(dev_engine, dev_labelled, dev_links)}
+    dev_run = dev_engine.run([i.post for i in dev_labelled])
+    dev_links = {link.post.key: link for link in dev_run.links}
+    return {"train_cv": cv, "dev": _scores(dev_engine, dev_labelled, dev_links, dev_run)}
 
 
 def role_model_cv() -> None:

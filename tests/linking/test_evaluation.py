@@ -10,6 +10,7 @@ import pytest
 from campaigns.evaluation import (
     LabelledPost,
     LabelledSetError,
+    alternatives_recall,
     evaluate,
     link_scores,
     load_split,
@@ -59,6 +60,37 @@ def test_link_scores_count_wrong_missing_and_spurious_links() -> None:
         2,
     )
     assert scores["precision"] == pytest.approx(1 / 3) and scores["recall"] == pytest.approx(1 / 3)
+
+
+def test_recall_with_alternatives_counts_a_right_demand_one_pick_away() -> None:
+    from campaigns.linking.engine import LinkRun
+    from campaigns.linking.grouping import DemandState
+
+    items = [
+        labelled("d1", "demand", "a"),
+        labelled("d2", "demand", "b"),
+        labelled("r1", "response", "b"),  # linked to a, b offered: counts
+        labelled("r2", "outcome", "b"),  # linked to a, nothing offered: does not
+    ]
+    demands = {
+        key: DemandState(key, "c", post, None, None, "") for key, post in (("A", "d1"), ("B", "d2"))
+    }
+
+    def answer(key: str, alternatives: list[tuple[str, float]]) -> PostLink:
+        return PostLink(
+            post=PostInput(key=key, text=""), role="response", linked_post_key="d1",
+            alternatives=alternatives,
+        )  # fmt: skip
+
+    links = {
+        "d1": PostLink(post=PostInput(key="d1", text=""), role="demand"),
+        "d2": PostLink(post=PostInput(key="d2", text=""), role="demand"),
+        "r1": answer("r1", [("B", 0.4)]),
+        "r2": answer("r2", []),
+    }
+    run = LinkRun(links=list(links.values()), demands=demands)
+    assert alternatives_recall(items, links, run) == pytest.approx(1 / 2)
+    assert link_scores(items, links)["recall"] == 0.0
 
 
 def test_a_malformed_labelled_file_names_file_and_line(tmp_path: Path) -> None:
