@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -46,39 +46,72 @@ class Decision:
     records: list[str]
 
 
+def _queue(query: Any, status: str | None, min_score: float | None, role: str | None) -> Any:
+    """``query`` narrowed to the suggestions with this status, role and lowest score."""
+    if status:
+        query = query.where(Suggestion.status == status)
+    if min_score is not None:
+        query = query.where(Suggestion.score >= min_score)
+    if role:
+        query = query.where(Suggestion.role == role)
+    return query
+
+
 def list_suggestions(
-    engine: Engine, *, status: str | None = "proposed", min_score: float | None = None
+    engine: Engine,
+    *,
+    status: str | None = "proposed",
+    min_score: float | None = None,
+    role: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Suggestions with their post text, best first, as plain dicts (for CLI and page)."""
+    """Suggestions with their post text, best first, as plain dicts (for CLI and page).
+
+    Filtered and ordered by the database, so a page of a long queue reads only that page.
+    """
+    query = select(Suggestion, Post).join(Post, Post.id == Suggestion.post_id)  # type: ignore[arg-type]
+    query = _queue(query, status, min_score, role).order_by(
+        Suggestion.score.desc(),  # type: ignore[attr-defined]
+        Post.posted_at.asc().nulls_first(),  # type: ignore[union-attr]
+        Suggestion.id,
+    )
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
     with Session(engine) as session:
-        query = select(Suggestion, Post).join(Post, Post.id == Suggestion.post_id)  # type: ignore[arg-type]
         rows = session.execute(query).all()
-    found = []
-    for suggestion, post in rows:
-        if status and suggestion.status != status:
-            continue
-        if min_score is not None and suggestion.score < min_score:
-            continue
-        found.append(
-            {
-                "id": suggestion.id,
-                "status": suggestion.status,
-                "role": suggestion.role,
-                "score": suggestion.score,
-                "campaign_id": suggestion.campaign_id,
-                "demand_id": suggestion.demand_id,
-                "proposal": suggestion.proposal,
-                "reasons": suggestion.reasons,
-                "engine": suggestion.model_version,
-                "post_id": post.id,
-                "post_url": post.url,
-                "post_text": post.text,
-                "posted_at": post.posted_at.isoformat() if post.posted_at else None,
-                "author": post.author_handle,
-            }
-        )
-    found.sort(key=lambda s: (-s["score"], s["posted_at"] or "", s["id"]))
-    return found
+    return [
+        {
+            "id": suggestion.id,
+            "status": suggestion.status,
+            "role": suggestion.role,
+            "score": suggestion.score,
+            "campaign_id": suggestion.campaign_id,
+            "demand_id": suggestion.demand_id,
+            "proposal": suggestion.proposal,
+            "reasons": suggestion.reasons,
+            "engine": suggestion.model_version,
+            "post_id": post.id,
+            "post_url": post.url,
+            "post_text": post.text,
+            "posted_at": post.posted_at.isoformat() if post.posted_at else None,
+            "author": post.author_handle,
+        }
+        for suggestion, post in rows
+    ]
+
+
+def count_suggestions(
+    engine: Engine,
+    *,
+    status: str | None = "proposed",
+    min_score: float | None = None,
+    role: str | None = None,
+) -> int:
+    """How many suggestions ``list_suggestions`` would list with these filters."""
+    query = _queue(select(func.count()).select_from(Suggestion), status, min_score, role)
+    with Session(engine) as session:
+        return int(session.execute(query).scalar_one())
 
 
 def _suggestion(session: Session, suggestion_id: int) -> Suggestion:

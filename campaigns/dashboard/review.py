@@ -13,9 +13,17 @@ from campaigns.access import current_editor
 from campaigns.dashboard.loaders import clear_after_edit
 from campaigns.dashboard.signin import sign_in_panel
 from campaigns.dashboard.state import store
-from campaigns.review import ReviewError, accept, edit, list_suggestions, reject
+from campaigns.review import (
+    ReviewError,
+    accept,
+    count_suggestions,
+    edit,
+    list_suggestions,
+    reject,
+)
 
 PAGE_SIZE = 25
+ROLES_REVIEWED = ("demand", "action", "response", "outcome")  # "other" is never queued
 
 st.title("Review the engine's suggestions")
 engine = store()
@@ -32,15 +40,26 @@ for message in st.session_state.pop("review_messages", []):
 status = st.radio(
     "Show", ["proposed", "accepted", "rejected"], horizontal=True, key="review_status"
 )
-min_score = st.slider("Lowest score shown", 0.0, 1.0, 0.0, 0.05, key="review_min_score")
-rows = list_suggestions(engine, status=status, min_score=min_score)
-if not rows:
+filters = st.columns(2)
+min_score = filters[0].slider("Lowest score shown", 0.0, 1.0, 0.0, 0.05, key="review_min_score")
+role_shown = filters[1].selectbox("Role", ["all", *ROLES_REVIEWED], key="review_role")
+role_filter = None if role_shown == "all" else role_shown
+total = count_suggestions(engine, status=status, min_score=min_score, role=role_filter)
+if not total:
     st.info(
         "No suggestions here. Import posts (`campaigns import posts FILE.jsonl`) and run "
         "`campaigns link` to queue new ones."
     )
     st.stop()
-st.caption(f"{len(rows)} suggestions, best first; showing up to {PAGE_SIZE}.")
+pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+page = 1
+if pages > 1:
+    page = int(st.number_input("Page", 1, pages, 1, key="review_page"))
+rows = list_suggestions(
+    engine, status=status, min_score=min_score, role=role_filter,
+    limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+)  # fmt: skip
+st.caption(f"{total} suggestions, best first; page {page} of {pages}, {PAGE_SIZE} a page.")
 
 
 def act(action: str, suggestion_id: int, changes: dict[str, str] | None = None) -> None:
@@ -71,7 +90,7 @@ def _demand_label(demand: dict[str, Any]) -> str:
     return f"{start} ({demand.get('first_stated_on') or 'undated'}, {demand.get('id')})"
 
 
-for row in rows[:PAGE_SIZE]:
+for row in rows:
     proposal = row["proposal"]
     sid = row["id"]
     with st.container(border=True):

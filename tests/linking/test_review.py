@@ -7,7 +7,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from campaigns.linking.suggest import link_posts
-from campaigns.review import ReviewError, accept, edit, list_suggestions, reject
+from campaigns.review import (
+    ReviewError,
+    accept,
+    count_suggestions,
+    edit,
+    list_suggestions,
+    reject,
+)
 from db.models import (
     Action,
     AuditEntry,
@@ -134,6 +141,25 @@ def test_a_reply_can_be_pointed_at_another_demand_the_engine_found(engine: Engin
             if a.record_type == "suggestion"
         }
         assert ("proposal.demand", rows[first]["demand_id"], alternative["id"]) in audited
+
+
+def test_the_queue_is_filtered_and_paged_by_the_database(engine: Engine) -> None:
+    insert_posts(engine, [*TWO_DEMANDS, *read_jsonl(PARLER), WALKOUT, WALKOUT_ACTION])
+    link_posts(engine)
+    everything = list_suggestions(engine)
+    assert len(everything) == count_suggestions(engine) == 7
+    scores = [row["score"] for row in everything]
+    assert scores == sorted(scores, reverse=True)
+    pages = [list_suggestions(engine, limit=3, offset=start) for start in (0, 3, 6)]
+    assert [row["id"] for page in pages for row in page] == [row["id"] for row in everything]
+    demands = list_suggestions(engine, role="demand")
+    assert {row["role"] for row in demands} == {"demand"}
+    assert len(demands) == count_suggestions(engine, role="demand") == 4
+    low = min(scores)
+    assert count_suggestions(engine, min_score=low + 1e-9) == sum(s > low for s in scores)
+    reject(engine, [everything[0]["id"]], reviewer="human:ana")
+    assert count_suggestions(engine) == 6
+    assert count_suggestions(engine, status="rejected") == 1
 
 
 def test_unknown_suggestion_is_a_clear_error(engine: Engine) -> None:

@@ -86,6 +86,18 @@ def test_an_editor_points_a_reply_at_another_demand_in_the_review_page(
     assert edited["proposal"]["demand"]["stated_by_post"] == second
 
 
+def test_the_queue_can_be_narrowed_to_one_role(engine: Engine, review_page: AppTest) -> None:
+    insert_posts(engine, [*TWO_DEMANDS, *read_jsonl(PARLER)])
+    link_posts(engine)
+    at = open_page(review_page, None)
+    assert {h.value.split(" · ")[1] for h in at.subheader} == {"demand", "response"}
+    at.selectbox(key="review_role").select("response").run()
+    assert not at.exception
+    shown = [h.value.split(" · ")[1] for h in at.subheader]
+    assert shown == ["response", "response"]
+    assert any("2 suggestions" in c.value for c in at.caption)
+
+
 def test_viewers_see_the_queue_but_no_accept_or_reject(
     engine: Engine, review_page: AppTest
 ) -> None:
