@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine, LinkRun
+from campaigns.linking.engine import ANSWERS, ENGINE_VERSION, LinkingEngine, LinkRun
 from campaigns.linking.model import PostInput, PostLink
 from campaigns.linking.roles import ROLES
 from campaigns.text import normalize_name
@@ -117,13 +117,13 @@ def _answer_targets(labelled: list[LabelledPost]) -> dict[str, set[str]]:
     return {
         item.post.key: demand_posts.get(item.label["demand"], set())
         for item in labelled
-        if item.label.get("role") in ("response", "outcome") and item.label.get("demand")
+        if item.label.get("role") in ANSWERS and item.label.get("demand")
     }
 
 
 def _linked_post(link: PostLink) -> str | None:
     """The demand post a link points at, when the engine reads the post as an answer."""
-    return link.linked_post_key if link.role in ("response", "outcome") else None
+    return link.linked_post_key if link.role in ANSWERS else None
 
 
 def link_scores(labelled: list[LabelledPost], links: dict[str, PostLink]) -> dict[str, float]:
@@ -155,7 +155,7 @@ def alternatives_recall(
     for key, gold_targets in targets.items():
         link = links[key]
         offered = {_linked_post(link)}
-        if link.role in ("response", "outcome"):
+        if link.role in ANSWERS:
             offered |= {run.demands[d].post_key for d, _ in link.alternatives if d in run.demands}
         right += bool(offered & gold_targets)
     return right / len(targets) if targets else 0.0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from copy import deepcopy
 from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
@@ -73,13 +74,7 @@ class _ReadOnceEngine(_FixedModelEngine):
         key = tuple(post.key for post in posts)
         if key not in self._read_once:
             self._read_once[key] = super().analyse_many(posts, context)
-        return [_copy(link) for link in self._read_once[key]]
-
-
-def _copy(link: PostLink) -> PostLink:
-    from copy import deepcopy
-
-    return deepcopy(link)
+        return [deepcopy(link) for link in self._read_once[key]]
 
 
 class Bench:

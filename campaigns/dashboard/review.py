@@ -23,7 +23,7 @@ from campaigns.review import (
 )
 
 PAGE_SIZE = 25
-ROLES_REVIEWED = ("demand", "action", "response", "outcome")  # "other" is never queued
+ROLES_REVIEWED = [r for r in cb.POST_ROLE.values if r != "other"]  # "other" is never queued
 
 st.title("Review the engine's suggestions")
 engine = store()

@@ -26,9 +26,7 @@ BASE_SCORE = 0.2
 REFERENCE_BONUS = 1.0  # the post quotes or replies to a post stating the demand
 TYPE_BONUS = 0.05
 EARLY_COST = 0.3  # dated well before the demand
-
-
-MAX_ALTERNATIVES = 3
+MAX_ALTERNATIVES = 3  # next best demands kept for a reviewer to pick instead
 
 
 @dataclass

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from campaigns.linking.context import MAX_EARLIER, WINDOW_DAYS
-from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine, LinkRun
+from campaigns.linking.engine import ANSWERS, ENGINE_VERSION, LinkingEngine, LinkRun
 from campaigns.linking.grouping import WINDOW, DemandState
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.registry import Registry, RegistryEntry
@@ -169,7 +169,7 @@ def _proposal(link: PostLink, run: LinkRun, post: Post) -> dict[str, Any]:
     demand = run.demands.get(link.demand_key or "")
     if demand is not None:
         proposal["demand"] = {**_demand_info(demand), "new": link.new_demand}
-    if link.role in ("response", "outcome"):
+    if link.role in ANSWERS:
         alternatives = [
             {**_demand_info(run.demands[key]), "campaign": _campaign_info(run, key), "score": score}
             for key, score in link.alternatives
@@ -191,7 +191,7 @@ def _proposal(link: PostLink, run: LinkRun, post: Post) -> dict[str, Any]:
             "responded_on": day,
             "summary": clean_text(post.text)[:500],
         }
-    if link.role in ("response", "outcome") and link.outcome:
+    if link.role in ANSWERS and link.outcome:
         proposal["outcome"] = {"value": link.outcome, "on": day}
     return proposal
 
