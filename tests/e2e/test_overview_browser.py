@@ -12,14 +12,24 @@ from tests.e2e.conftest import Dashboard, PageErrors, wait_for_app
 pytestmark = pytest.mark.browser
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 
+# The outcomes-by-year chart, found by its title: the page has several Plotly charts, drawn
+# one after another, and the first in the document is not always this one while a run redraws.
 CHART_DATA = """() => {
-  const plot = document.querySelector('.js-plotly-plot');
-  return plot && plot.data ? JSON.stringify(plot.data.map(t => [t.name, t.y])) : null;
+  const plot = Array.from(document.querySelectorAll('.js-plotly-plot')).find(p =>
+    p.layout && p.layout.title && String(p.layout.title.text || '').includes(
+      'Campaign outcomes by year'));
+  return plot && plot.data
+    ? JSON.stringify(plot.data.map(t => [t.name, Array.from(t.y || [], Number)]))
+    : null;
 }"""
 
 
-def chart_data(page: object) -> list[list[object]]:
-    page.wait_for_function(CHART_DATA, timeout=30_000)  # type: ignore[attr-defined]
+def chart_data(page: object, *, unlike: list[list[object]] | None = None) -> list[list[object]]:
+    """The outcomes chart's traces as [name, counts]; with ``unlike``, wait until they differ."""
+    condition = (
+        f"(before) => {{ const d = ({CHART_DATA})(); return d && d !== JSON.stringify(before); }}"
+    )
+    page.wait_for_function(condition, arg=unlike, timeout=30_000)  # type: ignore[attr-defined]
     return json.loads(page.evaluate(CHART_DATA))  # type: ignore[attr-defined]
 
 
@@ -43,7 +53,7 @@ def test_company_filter_changes_the_chart(
         "() => window.location.search.includes('company=amazon')", timeout=30_000
     )
     wait_for_app(browser_page)
-    after = chart_data(browser_page)
+    after = chart_data(browser_page, unlike=before)
     assert after != before
     assert 0 < sum(sum(y) for _, y in after) < sum(sum(y) for _, y in before)
     errors.check(browser_page)
