@@ -26,7 +26,11 @@ COMMON_WORDS = frozenset(
         "apple", "ring", "medium", "slack", "glitch", "meta", "alexa", "oracle", "intel",
         "bing", "android", "azure", "twitter", "x", "blizzard", "bethesda", "uber", "verily",
         "autopilot", "riot", "target", "gorillas", "ola", "oath", "bolt", "caviar", "seamless",
-        "spin",
+        "spin", "grab", "snap", "stripe", "valve", "flink", "adobe", "micron", "sap",
+        "peloton", "tinder", "tableau", "paramount",
+        # names of more than one word: only with every word capitalised ("through the ringer",
+        # Portuguese "ele me disse", "scale AI models", "an epic games night")
+        "the ringer", "ele me", "scale ai", "flash express", "epic games",
     }
 )  # fmt: skip
 # What follows an everyday word among names in lower case when it is the company all the same
@@ -385,10 +389,9 @@ class CompanyResolver:
                 ):
                     continue
                 if (
-                    n == 1
-                    and key in COMMON_WORDS
-                    and not raw[:1].isupper()
-                    and not _LOWER_NAME_AFTER.match(spaced[tokens[i][2] : tokens[i][2] + 40])
+                    key in COMMON_WORDS
+                    and not all(token[:1].isupper() for token, _, _ in tokens[i : i + n])
+                    and not _LOWER_NAME_AFTER.match(spaced[tokens[i + n - 1][2] :][:40])
                 ):
                     continue
                 if n == 1 and len(key) <= 2 and not raw.isupper():
@@ -443,12 +446,16 @@ class CompanyResolver:
             return CompanyName(slug, unit, handle)
         # 'ABetterABK' -> a, better, abk: short names count as whole parts of a handle
         parts = [p for p in re.split(r"[^a-z0-9]+", split_camel(handle).lower()) if p]
+        starts = (local, *labels, *parts)  # where a short name may begin
         for key, name, common in self._handle_keys:
             if common:  # an everyday word counts only where the handle starts with it
                 if len(key) >= 4 and local.startswith(key):
                     return name
                 continue
-            if len(key) >= 4 and key in local:
+            if len(key) >= 6 and key in local:
+                return name
+            # a short name starts a part of the handle: 'cisco' not in 'sanfrancisco'
+            if len(key) >= 4 and any(p.startswith(key) for p in starts):
                 return name
             if len(key) == 3 and any(p == key or p.startswith(key) for p in parts):
                 return name

@@ -200,3 +200,46 @@ def test_the_choice_does_not_depend_on_the_hash_seed() -> None:
         for seed in range(6)
     }
     assert len(seen) == 1, seen
+
+
+@pytest.mark.parametrize(
+    ("text", "slug", "unit"),
+    [
+        ("Cisco workers sign a letter against the contract", "cisco", None),
+        ("Ele.me riders stop work in Wuhan", "alibaba", "Ele.me"),
+        ("The Ringer union walked off the job", "spotify", "The Ringer"),
+        ("AT&T call centre workers strike", "at-and-t", None),
+        ("Foodpanda riders in Hong Kong strike over pay cuts", "delivery-hero", "Foodpanda"),
+        ("Scale AI contractors say pay vanished overnight", "scale-ai", None),
+        ("ViacomCBS staff organise", "paramount-global", None),  # former name
+    ],
+)
+def test_employers_of_the_archive_beyond_the_largest(
+    resolver: CompanyResolver, text: str, slug: str, unit: str | None
+) -> None:
+    match = resolver.resolve(text)
+    assert (match.slug, match.unit) == (slug, unit)
+
+
+def test_names_of_several_everyday_words_need_every_capital(resolver: CompanyResolver) -> None:
+    for text in (
+        "they put us through the ringer",
+        "ele me disse que a greve continua",
+        "we build scale AI models",
+        "an epic games night at the union hall",
+        "Heute wieder Streik, und mein Chef sagt nichts",  # German nouns are capitalised
+    ):
+        assert resolver.resolve(text).slug is None, text
+
+
+def test_short_names_start_a_part_of_a_handle(resolver: CompanyResolver) -> None:
+    """A short name counts where a handle's part begins with it, not inside another word."""
+    for handle, slug in (
+        ("AMZNforClimate", "amazon"),
+        ("teslaworkersunited", "tesla"),
+        ("UberEatsCouriersJP", "uber"),
+        ("sanfranciscotechworkers", None),  # not Cisco
+        ("wendell_codes", None),  # not Dell
+    ):
+        match = resolver.resolve("We walk out at noon.", handle=handle, source_kind="worker_group")
+        assert match.slug == slug, handle
