@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -205,13 +206,37 @@ def _accuracy(pairs: list[tuple[Any, Any]]) -> dict[str, float]:
     return {"accuracy": right / len(pairs) if pairs else 0.0, "n": float(len(pairs))}
 
 
+def code_scores(
+    labelled: Sequence[LabelledPost], links: dict[str, PostLink]
+) -> dict[str, dict[str, float]]:
+    """Accuracy of each code the engine proposes, over the posts labelled with it: the outcome
+    and response type wherever labelled, the demand type of demands, the tactic of actions."""
+    wanted = {
+        "outcome": None,
+        "response_type": None,
+        "demand_type": "demand",
+        "tactic": "action",
+    }
+    return {
+        code: _accuracy(
+            [
+                (item.label[code], getattr(links[item.post.key], code))
+                for item in labelled
+                if item.label.get(code) and role in (None, item.label.get("role"))
+            ]
+        )
+        for code, role in wanted.items()
+    }
+
+
 def evaluate(
     split: str = "test", directory: Path = LABELLED_DIR, engine: LinkingEngine | None = None
 ) -> dict[str, Any]:
     """Run the engine on one split and score it against the labels."""
     labelled = load_split(split, directory)
     engine = engine or LinkingEngine()
-    engine.model  # noqa: B018 - fit the learned role model (once) before the clock starts
+    engine.model  # noqa: B018 - fit the learned models (once) before the clock starts
+    engine.codes  # noqa: B018
     started = time.perf_counter()
     run = engine.run([item.post for item in labelled])
     elapsed = time.perf_counter() - started
@@ -229,26 +254,6 @@ def evaluate(
         )
         for item in labelled
     ]
-    outcome_pairs = [
-        (item.label["outcome"], links[item.post.key].outcome)
-        for item in labelled
-        if item.label.get("outcome")
-    ]
-    response_pairs = [
-        (item.label["response_type"], links[item.post.key].response_type)
-        for item in labelled
-        if item.label.get("response_type")
-    ]
-    demand_type_pairs = [
-        (item.label["demand_type"], links[item.post.key].demand_type)
-        for item in labelled
-        if item.label.get("role") == "demand" and item.label.get("demand_type")
-    ]
-    tactic_pairs = [
-        (item.label["tactic"], links[item.post.key].tactic)
-        for item in labelled
-        if item.label.get("role") == "action" and item.label.get("tactic")
-    ]
     return {
         "split": split,
         "engine_version": ENGINE_VERSION,
@@ -260,10 +265,7 @@ def evaluate(
         "link": link_scores(labelled, links),
         "link_recall_with_alternatives": alternatives_recall(labelled, links, run),
         "campaign_grouping_bcubed": grouping_scores(labelled, links),
-        "outcome": _accuracy(outcome_pairs),
-        "response_type": _accuracy(response_pairs),
-        "demand_type": _accuracy(demand_type_pairs),
-        "tactic": _accuracy(tactic_pairs),
+        **code_scores(labelled, links),
         "throughput_posts_per_s": len(labelled) / elapsed if elapsed > 0 else 0.0,
         "seconds": elapsed,
     }

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from campaigns.evaluation import (
     LabelledPost,
     alternatives_recall,
+    code_scores,
     gold_company,
     grouping_scores,
     link_scores,
@@ -36,9 +37,9 @@ from campaigns.evaluation import (
 from campaigns.linking.engine import LinkingEngine, LinkRun
 from campaigns.linking.learned import (
     TRAIN_FILE,
-    OutcomeModel,
+    CodeModels,
     RoleModel,
-    fit_outcome_model,
+    fit_code_models,
     load_examples,
     load_labelled,
 )
@@ -61,18 +62,18 @@ def _campaign_groups(path: Path) -> list[str]:
 class _FixedModelEngine(LinkingEngine):
     """The engine with given models instead of the ones fitted on all of train."""
 
-    def __init__(self, model: RoleModel, outcomes: OutcomeModel | None = None) -> None:
+    def __init__(self, model: RoleModel, codes: CodeModels | None = None) -> None:
         super().__init__()
         self._fixed = model
-        self._fixed_outcomes = outcomes
+        self._fixed_codes = codes or CodeModels()
 
     @property
     def model(self) -> RoleModel | None:
         return self._fixed
 
     @property
-    def outcomes(self) -> OutcomeModel | None:
-        return self._fixed_outcomes
+    def codes(self) -> CodeModels:
+        return self._fixed_codes
 
 
 def _scores(
@@ -89,11 +90,7 @@ def _scores(
         for item in labelled
     ) / max(len(labelled), 1)
     link = link_scores(list(labelled), links)
-    outcomes = [
-        (item.label["outcome"], links[item.post.key].outcome)
-        for item in labelled
-        if item.label.get("outcome")
-    ]
+    codes = code_scores(labelled, links)
     per_role = {r: round(v["f1"], 3) for r, v in roles["per_role"].items()}
     return {
         "role_macro_f1": round(roles["macro_f1"], 3),
@@ -101,8 +98,8 @@ def _scores(
         "link_f1": round(link["f1"], 3),
         "link_recall_with_alternatives": round(alternatives_recall(list(labelled), links, run), 3),
         "grouping_f1": round(grouping_scores(list(labelled), links)["f1"], 3),
-        "outcome": round(sum(g == p for g, p in outcomes) / max(len(outcomes), 1), 3),
-        "outcome_n": len(outcomes),
+        **{code: round(value["accuracy"], 3) for code, value in codes.items()},
+        "outcome_n": int(codes["outcome"]["n"]),
         "per_role_f1": per_role,
     }
 
@@ -119,15 +116,15 @@ def engine_cv(make_model: Callable[[], RoleModel] = RoleModel) -> dict[str, Any]
     engine: LinkingEngine = LinkingEngine()
     for fit_rows, held_rows in GroupKFold(FOLDS).split(examples, roles, groups):
         model = make_model().fit([examples[i] for i in fit_rows], [roles[i] for i in fit_rows])
-        outcomes = fit_outcome_model([examples[i] for i in fit_rows], [labels[i] for i in fit_rows])
-        engine = _FixedModelEngine(model, outcomes)
+        codes = fit_code_models([examples[i] for i in fit_rows], [labels[i] for i in fit_rows])
+        engine = _FixedModelEngine(model, codes)
         run = engine.run([labelled[i].post for i in held_rows])
         links.update({link.post.key: link for link in run.links})
         demands.demands.update(run.demands)
     cv = _scores(engine, labelled, links, demands)
     dev_labelled = load_split("dev")
     dev_engine = _FixedModelEngine(
-        make_model().fit(examples, roles), fit_outcome_model(examples, labels)
+        make_model().fit(examples, roles), fit_code_models(examples, labels)
     )
     dev_run = dev_engine.run([i.post for i in dev_labelled])
     dev_links = {link.post.key: link for link in dev_run.links}

@@ -6,7 +6,7 @@ The test split is not read.
     .venv/bin/python scripts/tune_linking.py            # search from the current weights
     .venv/bin/python scripts/tune_linking.py --rounds 1
 
-The role and outcome models are fitted once per fold (the weights do not change what a post
+The role and code models are fitted once per fold (the weights do not change what a post
 reads as), so one evaluation of a set of weights takes about a second. The script prints the
 weights it would change; it edits nothing.
 """
@@ -35,9 +35,9 @@ import campaigns.linking.linker as linker_module
 from campaigns.evaluation import LabelledPost, grouping_scores, link_scores, load_split
 from campaigns.linking.learned import (
     TRAIN_FILE,
-    OutcomeModel,
+    CodeModels,
     RoleModel,
-    fit_outcome_model,
+    fit_code_models,
     load_labelled,
 )
 from campaigns.linking.model import PostInput, PostLink, clean_text
@@ -64,8 +64,8 @@ class _ReadOnceEngine(_FixedModelEngine):
     """The engine with fixed models that reads each batch of posts once (weights don't
     change the reading); every run gets a fresh copy of the readings."""
 
-    def __init__(self, model: RoleModel, outcomes: OutcomeModel | None) -> None:
-        super().__init__(model, outcomes)
+    def __init__(self, model: RoleModel, codes: CodeModels) -> None:
+        super().__init__(model, codes)
         self._read_once: dict[tuple[str, ...], list[PostLink]] = {}
 
     def analyse_many(
@@ -88,15 +88,11 @@ class Bench:
         self.folds: list[tuple[_ReadOnceEngine, list[LabelledPost]]] = []
         for fit_rows, held_rows in GroupKFold(FOLDS).split(examples, roles, groups):
             model = RoleModel().fit([examples[i] for i in fit_rows], [roles[i] for i in fit_rows])
-            outcomes = fit_outcome_model(
-                [examples[i] for i in fit_rows], [labels[i] for i in fit_rows]
-            )
-            self.folds.append(
-                (_ReadOnceEngine(model, outcomes), [self.train[i] for i in held_rows])
-            )
+            codes = fit_code_models([examples[i] for i in fit_rows], [labels[i] for i in fit_rows])
+            self.folds.append((_ReadOnceEngine(model, codes), [self.train[i] for i in held_rows]))
         self.dev = load_split("dev")
         self.dev_engine = _ReadOnceEngine(
-            RoleModel().fit(examples, roles), fit_outcome_model(examples, labels)
+            RoleModel().fit(examples, roles), fit_code_models(examples, labels)
         )
 
     def measure(self) -> dict[str, float]:

@@ -200,6 +200,7 @@ RESPONSE_PATTERNS = _compile(
             r"decided (?:not to|to (?:drop|end|cancel|stop|suspend|recogni[sz]e|reinstate|ban|"
             r"withdraw))|pulled out|pull(?:ed|s)? (?:the plug|out)|cancel(?:led|ed|s)|"
             r"(?:is |are )?ending (?:forced arbitration|the|its)|ended (?:the|its)|"
+            r"ends (?:forced|mandatory)|"
             r"terminated (?:its|the) (?:effort|project|program|contract|work)|"
             r"suspend(?:ed|s|ing)? (?:parler|the account|its account|service|hosting)|"
             r"suspends? \w+ from|kick(?:ed|s)? (?:\w+ )?off|voluntar(?:y|ily) recogni\w*|"

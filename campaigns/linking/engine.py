@@ -31,10 +31,10 @@ from campaigns.linking.grouping import (
     demand_key_for,
 )
 from campaigns.linking.learned import (
-    OutcomeModel,
+    CodeModels,
     RoleExample,
     RoleModel,
-    outcome_model,
+    code_models,
     role_model,
 )
 from campaigns.linking.linker import choose_demand
@@ -43,7 +43,7 @@ from campaigns.linking.roles import ROLES, RoleDecision, classify_role
 from campaigns.linking.vectors import SparseVector, echo_matrix, vectorize
 from campaigns.registry import Registry, load_registry
 
-ENGINE_VERSION = "0.6.0"
+ENGINE_VERSION = "0.7.0"
 RESTATE_THRESHOLD = 0.30
 UNNAMED_JOIN_THRESHOLD = 0.3  # a post naming no company joins a campaign only on a clear match
 DECISIVE = frozenset({"full_concession", "partial_concession", "reject", "reversal"})
@@ -150,9 +150,9 @@ class LinkingEngine:
         return role_model() if self.use_model else None
 
     @property
-    def outcomes(self) -> OutcomeModel | None:
-        """The learned outcome model (fitted with the role model), if any."""
-        return outcome_model() if self.use_model else None
+    def codes(self) -> CodeModels:
+        """The learned outcome, response type and tactic models (fitted with the role model)."""
+        return code_models() if self.use_model else CodeModels()
 
     def analyse(self, post: PostInput) -> PostLink:
         """Role, company and codes of one post, without looking at any other post."""
@@ -246,30 +246,61 @@ class LinkingEngine:
         for link, reading in zip(links, readings, strict=True):
             if reading is None:
                 link.reasons = ["empty post"]
-        model, outcomes = self.model, self.outcomes
+        model, codes = self.model, self.codes
         learned: list[dict[str, float] | None] = [None] * len(posts)
-        ended: list[tuple[str, float] | None] = [None] * len(posts)
-        if model is not None or outcomes is not None:
+        coded: list[dict[str, tuple[str, float]]] = [{} for _ in posts]
+        if model is not None or codes != CodeModels():
             examples = self._with_echoes(context, posts, readings)
             present = [i for i, e in enumerate(examples) if e is not None]
-            found = [e for e in examples if e is not None]
             if model is not None:
+                found = [examples[i] for i in present]
                 for i, row in zip(present, model.probabilities(found), strict=True):
                     learned[i] = row
-            if outcomes is not None:
-                for i, value in zip(present, outcomes.predict(found), strict=True):
-                    ended[i] = value
-        for link, reading, row_or_none, end in zip(links, readings, learned, ended, strict=True):
+            self._code(codes, examples, readings, learned, coded)
+        for link, reading, row_or_none, codes_read in zip(
+            links, readings, learned, coded, strict=True
+        ):
             if reading is not None:
-                self._finish(link, reading, row_or_none, end)
+                self._finish(link, reading, row_or_none, codes_read)
         return links
+
+    @staticmethod
+    def _code(
+        codes: CodeModels,
+        examples: Sequence[RoleExample | None],
+        readings: Sequence[_Reading | None],
+        learned: Sequence[dict[str, float] | None],
+        coded: list[dict[str, tuple[str, float]]],
+    ) -> None:
+        """Run each code model once over the posts that need it: every outcome report for its
+        outcome; a response or an action whose text has no rule phrase for its code."""
+        wanted: dict[str, list[int]] = {"outcome": [], "response_type": [], "tactic": []}
+        for i, (example, reading) in enumerate(zip(examples, readings, strict=True)):
+            if example is None or reading is None:
+                continue
+            decision = reading.decision
+            if learned[i] is not None:
+                decision = _learned_decision(decision, learned[i] or {}, example.source_kind)
+            if decision.role == "outcome":
+                wanted["outcome"].append(i)
+            elif decision.role == "response" and not reading.response.value:
+                wanted["response_type"].append(i)
+            elif decision.role == "action" and not reading.tactic.value:
+                wanted["tactic"].append(i)
+        for code, rows in wanted.items():
+            code_model = getattr(codes, code)
+            if code_model is None or not rows:
+                continue
+            found = [e for e in (examples[i] for i in rows) if e is not None]
+            for i, value in zip(rows, code_model.predict(found), strict=True):
+                coded[i][code] = value
 
     def _finish(
         self,
         link: PostLink,
         reading: _Reading,
         learned: dict[str, float] | None,
-        ended: tuple[str, float] | None = None,
+        coded: dict[str, tuple[str, float]] | None = None,
     ) -> None:
         post = link.post
         match, tactic, response, outcome, demand_type, decision = (
@@ -293,10 +324,14 @@ class LinkingEngine:
                 link.company, link.business_unit = None, None
             return
         link.demand_type = demand_type.value
+        coded = coded or {}
         if decision.role == "action":
             link.tactic = tactic.value or "other"
             if tactic.phrases:
                 link.reasons.append("tactic " + link.tactic + ": " + ", ".join(tactic.phrases))
+            elif "tactic" in coded:
+                link.tactic, p = coded["tactic"]
+                link.reasons.append(f"tactic {link.tactic} (model p={p:.2f})")
         elif decision.role == "demand":
             # the broadest type when no phrase says more (a reviewer can correct it)
             link.demand_type = demand_type.value or "policy_change"
@@ -306,6 +341,9 @@ class LinkingEngine:
                 )
         elif decision.role in ("response", "outcome"):
             link.response_type = response.value or "statement"
+            if not response.value and "response_type" in coded:
+                link.response_type, p = coded["response_type"]
+                link.reasons.append(f"response {link.response_type} (model p={p:.2f})")
             link.outcome = (
                 outcome.value if outcome.value else OUTCOME_FROM_RESPONSE.get(link.response_type)
             )
@@ -318,9 +356,9 @@ class LinkingEngine:
             if decision.role == "outcome":
                 link.response_type = response.value  # the response whose result is reported
                 link.demand_type = demand_type.value
-                if ended is not None:
-                    link.outcome = ended[0]
-                    link.reasons.append(f"outcome {ended[0]} (model p={ended[1]:.2f})")
+                if "outcome" in coded:
+                    link.outcome, p = coded["outcome"]
+                    link.reasons.append(f"outcome {link.outcome} (model p={p:.2f})")
 
     def run(
         self,

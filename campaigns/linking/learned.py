@@ -22,6 +22,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from campaigns.codebook import RESPONSE_TYPE, TACTIC
 from campaigns.linking.context import NO_ECHO
 
 TRAIN_FILE = (
@@ -31,6 +32,8 @@ LEARNED_ROLES = ("demand", "action", "response", "outcome", "other")
 SOURCE_KINDS = ("worker_group", "company", "news")
 COMPANY_CUES = ("acts", "workers", "addressed", "customer")
 OUTCOME_CODES = ("met", "partially_met", "not_met", "pending")
+RESPONSE_TYPES = RESPONSE_TYPE.values
+TACTICS = TACTIC.values
 MODEL_CHARS = 500  # the lead of a post says what it is; the rest only adds noise and time
 C = 4.0
 CHAR_RANGE = (3, 5)  # not 2-5: fewer features, same dev score, grouped CV no worse
@@ -131,14 +134,18 @@ class RoleModel(_LinearTextModel):
         ]
 
 
-class OutcomeModel(_LinearTextModel):
-    """How a demand ended, read from an outcome report: met, partially met, not met or pending.
+class CodeModel(_LinearTextModel):
+    """A code read from a post: how a demand ended, how the company responded, which tactic.
 
-    TF-IDF word and character n-grams plus the rules' codes, fed to a logistic regression fitted
-    on the train posts labelled with an outcome.
+    TF-IDF word and character n-grams plus the rules' codes of the same kind, fed to a logistic
+    regression fitted on the train posts labelled with that code. The engine asks it for the
+    outcome of every outcome report, and for a response type or a tactic only where no rule
+    phrase names one (a phrase is the better evidence where there is one).
     """
 
-    def __init__(self, c: float = C) -> None:
+    def __init__(self, kind: str, values: Sequence[str], c: float = C) -> None:
+        self.kind = kind
+        self.values = tuple(values)
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float64)
         self.chars = TfidfVectorizer(
             analyzer="char_wb", ngram_range=CHAR_RANGE, sublinear_tf=True, min_df=2,
@@ -154,16 +161,16 @@ class OutcomeModel(_LinearTextModel):
         chars = self.chars.fit_transform(texts) if fit else self.chars.transform(texts)
         meta = np.array(
             [
-                [float(f"outcome:{value}" in e.codes) for value in OUTCOME_CODES]
+                [float(f"{self.kind}:{value}" in e.codes) for value in self.values]
                 + [float(e.source_kind == kind) for kind in SOURCE_KINDS]
                 for e in examples
             ],
             dtype=np.float64,
-        )
+        ).reshape(len(examples), len(self.values) + len(SOURCE_KINDS))
         return sparse.hstack([words, chars, sparse.csr_matrix(meta)], format="csr")
 
     def predict(self, examples: Sequence[RoleExample]) -> list[tuple[str, float]]:
-        """Each example's likeliest outcome with its probability."""
+        """Each example's likeliest code with its probability."""
         if not examples:
             return []
         classes, rows = self._probabilities(examples)
@@ -172,6 +179,23 @@ class OutcomeModel(_LinearTextModel):
             (classes[int(i)], round(float(row[int(i)]), 6))
             for i, row in zip(best, rows, strict=True)
         ]
+
+
+@dataclass(frozen=True)
+class CodeModels:
+    """The code models fitted on one labelled file (None where too few posts carry the code)."""
+
+    outcome: CodeModel | None = None
+    response_type: CodeModel | None = None
+    tactic: CodeModel | None = None
+
+
+# code: (the rules' kind in RoleExample.codes, the roles whose posts carry it, its values)
+CODES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "outcome": ("outcome", LEARNED_ROLES, OUTCOME_CODES),
+    "response_type": ("response", ("response", "outcome"), RESPONSE_TYPES),
+    "tactic": ("tactic", ("action",), TACTICS),
+}
 
 
 def load_labelled(path: Path) -> tuple[list[RoleExample], list[dict[str, Any]]]:
@@ -201,34 +225,40 @@ def load_examples(path: Path) -> tuple[list[RoleExample], list[str]]:
     return examples, [label.get("role") or "other" for label in labels]
 
 
-def fit_outcome_model(
+def fit_code_models(
     examples: Sequence[RoleExample], labels: Sequence[dict[str, Any]]
-) -> OutcomeModel | None:
-    """The outcome model fitted on the examples labelled with an outcome (None: too few)."""
-    chosen = [
-        (e, label["outcome"])
-        for e, label in zip(examples, labels, strict=True)
-        if label.get("outcome")
-    ]
-    if len({outcome for _, outcome in chosen}) < 2:
-        return None
-    return OutcomeModel().fit([e for e, _ in chosen], [o for _, o in chosen])
+) -> CodeModels:
+    """Each code's model, fitted on the examples whose role carries it and that are labelled
+    with it (None when fewer than two values occur)."""
+    fitted: dict[str, CodeModel | None] = {}
+    for code, (kind, roles, values) in CODES.items():
+        chosen = [
+            (e, label[code])
+            for e, label in zip(examples, labels, strict=True)
+            if label.get(code) and (label.get("role") or "other") in roles
+        ]
+        if len({value for _, value in chosen}) < 2:
+            fitted[code] = None
+            continue
+        model = CodeModel(kind, values)
+        fitted[code] = model.fit([e for e, _ in chosen], [value for _, value in chosen])
+    return CodeModels(**fitted)
 
 
 _LOCK = threading.Lock()
-_CACHE: dict[Path, tuple[RoleModel | None, OutcomeModel | None]] = {}
+_CACHE: dict[Path, tuple[RoleModel | None, CodeModels]] = {}
 
 
-def _models(path: Path) -> tuple[RoleModel | None, OutcomeModel | None]:
+def _models(path: Path) -> tuple[RoleModel | None, CodeModels]:
     with _LOCK:
         if path not in _CACHE:
             if not path.exists():
-                _CACHE[path] = (None, None)
+                _CACHE[path] = (None, CodeModels())
             else:
                 examples, labels = load_labelled(path)
                 roles = [label.get("role") or "other" for label in labels]
                 role = RoleModel().fit(examples, roles) if len(set(roles)) > 1 else None
-                _CACHE[path] = (role, fit_outcome_model(examples, labels))
+                _CACHE[path] = (role, fit_code_models(examples, labels))
         return _CACHE[path]
 
 
@@ -237,6 +267,6 @@ def role_model(path: Path = TRAIN_FILE) -> RoleModel | None:
     return _models(path)[0]
 
 
-def outcome_model(path: Path = TRAIN_FILE) -> OutcomeModel | None:
-    """The outcome model fitted on ``path`` (cached), or None when the file is not there."""
+def code_models(path: Path = TRAIN_FILE) -> CodeModels:
+    """The code models fitted on ``path`` (cached); all None when the file is not there."""
     return _models(path)[1]

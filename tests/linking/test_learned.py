@@ -121,10 +121,10 @@ def test_response_and_outcome_together_outweigh_other() -> None:
 
 
 def test_the_outcome_model_reads_how_a_demand_ended(linker: LinkingEngine) -> None:
-    from campaigns.linking.learned import outcome_model
+    from campaigns.linking.learned import code_models
 
-    model = outcome_model()
-    assert model is not None and outcome_model() is model  # fitted once, with the role model
+    model = code_models().outcome
+    assert model is not None and code_models().outcome is model  # fitted once, with the roles
     reports = {
         "met": "Workers won: the company agreed to every demand and reinstated both organizers.",
         "not_met": "A year later nothing changed: the company kept the contract and never met "
@@ -136,3 +136,45 @@ def test_the_outcome_model_reads_how_a_demand_ended(linker: LinkingEngine) -> No
         linker.role_example(text.lower(), None, "worker_group") for text in reports.values()
     ]
     assert [value for value, _ in model.predict(examples)] == list(reports)
+
+
+def test_code_models_fill_in_where_no_rule_phrase_names_the_code(linker: LinkingEngine) -> None:
+    """A response type or tactic the rules find no phrase for comes from the code models, with
+    the model's probability as its reason; a rule phrase, where there is one, still decides."""
+    from campaigns.linking.learned import code_models
+
+    models = code_models()
+    assert models.response_type is not None and models.tactic is not None
+    texts = [
+        "Apple parts ways with the ads hire its employees protested. The company said such "
+        "behaviour has no place at Apple.",  # no response phrase
+        "Uber drivers log off across London for 24 hours over pay cuts.",  # no tactic phrase
+        "Amazon says it will not cancel the contract and defends its work with the agency.",
+    ]
+    posts = [
+        PostInput(
+            key=str(number),
+            text=text,
+            posted_at=datetime(2020, 1, 1 + number, tzinfo=UTC),
+            platform="feed",
+            author_handle="news.example.org",
+            url=f"https://news.example.org/{number}",
+            source_kind="news",
+        )
+        for number, text in enumerate(texts)
+    ]
+    parted, logged_off, refused = linker.analyse_many(posts)
+    examples = [linker.role_example(text.lower(), "news.example.org", "news") for text in texts]
+
+    assert parted.role == "response"
+    expected, p = models.response_type.predict(examples[:1])[0]
+    assert parted.response_type == expected
+    assert f"response {expected} (model p={p:.2f})" in parted.reasons
+
+    assert logged_off.role == "action"
+    expected, p = models.tactic.predict(examples[1:2])[0]
+    assert logged_off.tactic == expected
+    assert f"tactic {expected} (model p={p:.2f})" in logged_off.reasons
+
+    assert refused.response_type == "reject"  # the rules' phrase, not the model
+    assert "response reject: will not cancel, defends" in refused.reasons
