@@ -249,11 +249,11 @@ class LinkingEngine:
         model, codes = self.model, self.codes
         learned: list[dict[str, float] | None] = [None] * len(posts)
         coded: list[dict[str, tuple[str, float]]] = [{} for _ in posts]
-        if model is not None or codes != CodeModels():
+        if model is not None or codes.fitted:
             examples = self._with_echoes(context, posts, readings)
             present = [i for i, e in enumerate(examples) if e is not None]
             if model is not None:
-                found = [examples[i] for i in present]
+                found = [e for e in examples if e is not None]
                 for i, row in zip(present, model.probabilities(found), strict=True):
                     learned[i] = row
             self._code(codes, examples, readings, learned, coded)

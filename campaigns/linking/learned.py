@@ -189,6 +189,10 @@ class CodeModels:
     response_type: CodeModel | None = None
     tactic: CodeModel | None = None
 
+    @property
+    def fitted(self) -> bool:
+        return any(m is not None for m in (self.outcome, self.response_type, self.tactic))
+
 
 # code: (the rules' kind in RoleExample.codes, the roles whose posts carry it, its values)
 CODES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
