@@ -262,6 +262,7 @@ class CompanyResolver:
         self.names: dict[str, CompanyName] = {}
         self.script_names: dict[str, CompanyName] = {}
         self._families: dict[str, tuple[str, ...]] = {}
+        self._handles: dict[str, CompanyName | None] = {}
         self.parents: dict[str, str | None] = {
             slug: entry.parent_slug for slug, entry in registry.entries.items()
         }
@@ -435,6 +436,11 @@ class CompanyResolver:
         """The company a handle carries in its name ('AlphabetWorkersUnion' -> alphabet)."""
         if not handle or handle.lower().removeprefix("www.") in BLOG_HOSTS:
             return None
+        if handle not in self._handles:  # a source posts many times: read its handle once
+            self._handles[handle] = self._from_handle(handle)
+        return self._handles[handle]
+
+    def _from_handle(self, handle: str) -> CompanyName | None:
         local = re.sub(r"[^a-z0-9]", "", handle.lower().split("@")[0])
         labels = [p for p in re.split(r"[^a-z0-9]+", handle.lower().split("@")[0]) if p]
         # 'fbnewsroom', or a domain 'about.fb.com' / 'world.hey.com' (its second-level label)
