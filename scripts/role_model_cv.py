@@ -4,17 +4,21 @@ test split is not read.
 
     .venv/bin/python scripts/role_model_cv.py            # role model alone, then the engine
     .venv/bin/python scripts/role_model_cv.py --quick    # the engine's figures only
+    .venv/bin/python scripts/role_model_cv.py --gold-roles  # the engine given the labelled roles
 
 The engine fits the same model itself at first use (campaigns/linking/learned.py); this script
 only reports how well that recipe generalises to campaigns it has not seen. In the engine's
 cross-validation each fold's posts are linked by an engine whose role model was fitted on the
-other folds, so role, company and link figures are all out-of-fold.
+other folds, so role, company and link figures are all out-of-fold. With --gold-roles the engine
+reads every post's labelled role instead (what linking would score with perfect roles), and the
+answers whose demand was posted are sorted by where their link went.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from campaigns.evaluation import (
     LabelledPost,
+    _answer_targets,
+    _linked_post,
     alternatives_recall,
     code_scores,
     gold_company,
@@ -36,8 +42,10 @@ from campaigns.evaluation import (
 )
 from campaigns.linking.engine import LinkingEngine, LinkRun
 from campaigns.linking.learned import (
+    LEARNED_ROLES,
     TRAIN_FILE,
     CodeModels,
+    RoleExample,
     RoleModel,
     fit_code_models,
     load_examples,
@@ -104,6 +112,50 @@ def _scores(
     }
 
 
+class GoldRoles(RoleModel):
+    """An oracle in the role model's place: each post's labelled role, with certainty."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gold: dict[tuple[str, str | None], str] = {}
+        for split in ("train", "dev"):
+            examples, labels = load_labelled(TRAIN_FILE.with_name(f"posts_{split}.jsonl"))
+            for example, label in zip(examples, labels, strict=True):
+                self.gold[(example.text, example.source_kind)] = label.get("role") or "other"
+
+    def fit(self, examples: Sequence[RoleExample], labels: Sequence[str]) -> GoldRoles:
+        return self
+
+    def probabilities(self, examples: Sequence[RoleExample]) -> list[dict[str, float]]:
+        rows = []
+        for example in examples:
+            role = self.gold[(example.text, example.source_kind)]
+            rows.append({r: float(r == role) for r in LEARNED_ROLES})
+        return rows
+
+
+def where_links_went(labelled: Sequence[LabelledPost], links: dict[str, PostLink]) -> Counter[str]:
+    """Each answer whose demand was posted, by where its link went."""
+    labels = {item.post.key: item.label for item in labelled}
+    found: Counter[str] = Counter()
+    for key, targets in _answer_targets(list(labelled)).items():
+        if not targets:
+            continue
+        linked = _linked_post(links[key])
+        gold, chosen = labels[key], labels.get(linked or "", {})
+        if linked in targets:
+            found["the demand answered"] += 1
+        elif linked is None:
+            found["no demand (not read as an answer, or none found)"] += 1
+        elif chosen.get("campaign") == gold.get("campaign"):
+            found["another demand of its campaign"] += 1
+        elif chosen.get("company") == gold.get("company"):
+            found["a demand of another campaign at the company"] += 1
+        else:
+            found["a demand at another company"] += 1
+    return found
+
+
 def engine_cv(make_model: Callable[[], RoleModel] = RoleModel) -> dict[str, Any]:
     """Out-of-fold engine figures on train (campaign-grouped) and the dev figures."""
     examples, labels = load_labelled(TRAIN_FILE)
@@ -122,6 +174,7 @@ def engine_cv(make_model: Callable[[], RoleModel] = RoleModel) -> dict[str, Any]
         links.update({link.post.key: link for link in run.links})
         demands.demands.update(run.demands)
     cv = _scores(engine, labelled, links, demands)
+    cv["links_went"] = dict(where_links_went(labelled, links).most_common())
     dev_labelled = load_split("dev")
     dev_engine = _FixedModelEngine(
         make_model().fit(examples, roles), fit_code_models(examples, labels)
@@ -154,6 +207,11 @@ def role_model_cv() -> None:
 
 
 def main() -> None:
+    if "--gold-roles" in sys.argv:
+        figures = engine_cv(GoldRoles)
+        print("engine given the labelled roles, train CV:", figures["train_cv"])
+        print("engine given the labelled roles, on dev:", figures["dev"])
+        return
     if "--quick" not in sys.argv:
         role_model_cv()
     figures = engine_cv()
