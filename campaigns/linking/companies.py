@@ -72,6 +72,9 @@ STANDALONE_SUBSIDIARIES = frozenset(
     }
 )  # fmt: skip
 UNIT_NAMES = {"aws": "AWS"}  # the short name the codebook uses for a unit
+# Holding companies whose workers are employed by an operating company: a campaign of
+# "Alphabet workers" (or the Alphabet Workers Union's account) is coded at Google.
+HOLDING_EMPLOYERS = {"alphabet": "google"}
 # Short names, tickers and demonyms the press uses that the registry does not list.
 EXTRA_NAMES = {
     "googler": "google", "googlers": "google", "amazonian": "amazon", "amazonians": "amazon",
@@ -231,6 +234,7 @@ class _Candidate:
     first: int = 10**6
     names: list[str] = field(default_factory=list)
     cues: list[str] = field(default_factory=list)
+    staff: bool = False  # its workers speak (named as workers, or the post is their group's)
 
 
 def _ascii(value: str) -> str:
@@ -485,6 +489,7 @@ class CompanyResolver:
             before = lowered[max(0, start - 40) : start]
             after = lowered[end : end + 40]
             if position in staff:
+                cand.staff = True
                 cand.score += 2.0
                 cand.cues.append(f"workers of {name.text}")
             if _ADDRESSED_AFTER.match(after):
@@ -505,6 +510,7 @@ class CompanyResolver:
             own = self.from_handle(handle)
             if own is not None:
                 cand = candidates.setdefault(own.slug, _Candidate(own.slug))
+                cand.staff = cand.staff or source_kind == "worker_group"
                 cand.score += 1.2
                 cand.unit = cand.unit or own.unit
                 cand.cues.append(f"posted by {handle}")
@@ -525,6 +531,10 @@ class CompanyResolver:
         shown = ", ".join(dict.fromkeys(best.names)) or best.slug
         reasons = [f"company {best.slug}: named as {shown}"] if best.names else []
         reasons += best.cues[:3]
+        employer = HOLDING_EMPLOYERS.get(best.slug) if best.staff else None
+        if employer in self.registry.entries:
+            reasons.append(f"{best.slug}'s workers are employed by {employer}")
+            best = _Candidate(employer, score=best.score, unit=best.unit)
         if best.unit:
             reasons.append(f"business unit {best.unit}")
         total = sum(c.score for c in candidates.values()) or 1.0

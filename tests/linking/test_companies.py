@@ -243,3 +243,16 @@ def test_short_names_start_a_part_of_a_handle(resolver: CompanyResolver) -> None
     ):
         match = resolver.resolve("We walk out at noon.", handle=handle, source_kind="worker_group")
         assert match.slug == slug, handle
+
+
+def test_a_holding_company_s_workers_are_coded_at_their_employer(
+    resolver: CompanyResolver,
+) -> None:
+    """Alphabet's workers are employed by Google: their campaigns are coded at Google."""
+    by_group = resolver.resolve(
+        "We walk out at noon.", handle="AlphabetWorkersUnion", source_kind="worker_group"
+    )
+    assert by_group.slug == "google"
+    assert "alphabet's workers are employed by google" in by_group.reasons
+    assert resolver.resolve("Alphabet workers sign a letter to leadership").slug == "google"
+    assert resolver.resolve("Alphabet reports quarterly earnings").slug == "alphabet"
