@@ -75,6 +75,12 @@ UNIT_NAMES = {"aws": "AWS"}  # the short name the codebook uses for a unit
 # Holding companies whose workers are employed by an operating company: a campaign of
 # "Alphabet workers" (or the Alphabet Workers Union's account) is coded at Google.
 HOLDING_EMPLOYERS = {"alphabet": "google"}
+# Vendors in the registry that employ the workers at a tech client's sites or lines: a campaign
+# of their workers is coded at the vendor (FORMAT.md), so the vendor named wins over the client.
+VENDORS = frozenset(
+    {"accenture", "cognizant", "hcl-technologies", "lionbridge", "foxconn", "wistron", "pegatron"}
+)
+VENDOR_BONUS = 1.0
 # Short names, tickers and demonyms the press uses that the registry does not list.
 EXTRA_NAMES = {
     "googler": "google", "googlers": "google", "amazonian": "amazon", "amazonians": "amazon",
@@ -174,8 +180,9 @@ _CUSTOMER_BEFORE = re.compile(
 )
 _HOST_BEFORE = re.compile(r"\b(?:off|from)\s*$")
 _WORKERS_BEFORE = re.compile(
-    r"\b(?:employees|workers|staff|staffers|engineers|contractors|workforce|testers|"
-    r"moderators|drivers|organi[sz]ers) (?:at|of|from|for)\s*$"
+    r"\b(?:(?:employees|workers|staff|staffers|engineers|contractors|workforce|testers|"
+    r"moderators|drivers|organi[sz]ers) (?:at|of|from|for)|"
+    r"(?:employed|hired|contracted|staffed|paid) (?:by|through|via))\s*$"
 )
 
 
@@ -518,6 +525,9 @@ class CompanyResolver:
             return CompanyMatch(None, reasons=["no known company named"])
         for cand in candidates.values():
             cand.score += 0.3 / (1 + cand.first) if cand.first < 10**6 else 0.0
+            if cand.slug in VENDORS and cand.score > 0 and len(candidates) > 1:
+                cand.score += VENDOR_BONUS
+                cand.cues.append(f"{cand.slug} employs the workers at its client's sites")
         # a subsidiary named beside its parent is the more precise answer
         for cand in list(candidates.values()):
             for ancestor in self.ancestors(cand.slug):

@@ -256,3 +256,14 @@ def test_a_holding_company_s_workers_are_coded_at_their_employer(
     assert "alphabet's workers are employed by google" in by_group.reasons
     assert resolver.resolve("Alphabet workers sign a letter to leadership").slug == "google"
     assert resolver.resolve("Alphabet reports quarterly earnings").slug == "alphabet"
+
+
+def test_a_vendor_whose_workers_speak_wins_over_its_client(resolver: CompanyResolver) -> None:
+    """Registry vendors employ the workers at a client's sites: their campaigns are theirs."""
+    for text, slug in (
+        ("Facebook moderators employed by Accenture demand real mental health care", "accenture"),
+        ("Content moderators hired through Cognizant say the videos traumatised them", "cognizant"),
+        ("Foxconn workers at the iPhone plant walk out over unpaid bonuses", "foxconn"),
+        ("Apple says it is looking into conditions at a Foxconn plant", "apple"),  # Apple acts
+    ):
+        assert resolver.resolve(text, source_kind="news").slug == slug, text
