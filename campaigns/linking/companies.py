@@ -133,6 +133,11 @@ PEOPLE_NAMES = {
     "coinbase": ("Brian Armstrong",),
     "basecamp": ("Jason Fried",),
 }
+# Site codes that stand for their company: Amazon names its warehouses and delivery stations by
+# a nearby airport's code and a number ("JFK8", "BHM1", "DIL3"); product names of that shape
+# are not site codes.
+SITE_CODES = {"amazon": re.compile(r"(?<![\w-])([A-Z]{3}[1-9])(?![\w-])")}
+NOT_SITE_CODES = frozenset({"GPT", "DDR", "USB", "LTE", "COP", "MP3", "CPU", "GPU", "RTX", "PCI"})
 PRODUCT_WEIGHT = 0.8
 # Company accounts and newsroom domains whose handle does not carry the company's name.
 OFFICIAL_HANDLES = {"fbnewsroom": "meta", "fb": "meta", "hey": "basecamp"}
@@ -423,9 +428,25 @@ class CompanyResolver:
                 i += n
             else:
                 i += 1
+        sites = self._site_mentions(text)
         if self.script_names and _NON_LATIN.search(text):
-            found.extend(self._script_mentions(text))
+            sites.extend(self._script_mentions(text))
+        if sites:
+            found.extend(sites)
             found.sort(key=lambda item: item[1])
+        return found
+
+    def _site_mentions(self, text: str) -> list[tuple[CompanyName, int, int, bool]]:
+        """Site codes ('JFK8') of the companies that name their sites that way."""
+        found: list[tuple[CompanyName, int, int, bool]] = []
+        for target, pattern in SITE_CODES.items():
+            if target not in self.registry.entries:
+                continue
+            slug, unit = self.campaign_company(target)
+            for match in pattern.finditer(text):
+                if match.group(1)[:3] not in NOT_SITE_CODES:
+                    name = CompanyName(slug, unit, match.group(1), "product")
+                    found.append((name, match.start(1), match.end(1), False))
         return found
 
     def _script_mentions(self, text: str) -> list[tuple[CompanyName, int, int, bool]]:

@@ -267,3 +267,11 @@ def test_a_vendor_whose_workers_speak_wins_over_its_client(resolver: CompanyReso
         ("Apple says it is looking into conditions at a Foxconn plant", "apple"),  # Apple acts
     ):
         assert resolver.resolve(text, source_kind="news").slug == slug, text
+
+
+def test_amazon_site_codes_stand_for_amazon(resolver: CompanyResolver) -> None:
+    match = resolver.resolve("the night crew at DIL3 walked off the megacycle")
+    assert match.slug == "amazon"
+    assert "company amazon: named as DIL3" in match.reasons
+    for text in ("GPT4 writes my emails now", "see you at COP2", "OOW18 keynote", "dil3 lowercase"):
+        assert resolver.resolve(text).slug is None, text
