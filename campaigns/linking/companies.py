@@ -30,9 +30,16 @@ COMMON_WORDS = frozenset(
         "peloton", "tinder", "tableau", "paramount",
         # names of more than one word: only with every word capitalised ("through the ringer",
         # Portuguese "ele me disse", "scale AI models", "an epic games night")
-        "the ringer", "ele me", "scale ai", "flash express", "epic games",
+        "the ringer", "ele me", "scale ai", "flash express", "epic games", "chef",
     }
 )  # fmt: skip
+# Everyday words among names that German writes capitalised ("mein Chef" is my boss): in a
+# German text they are never the company.
+GERMAN_NOUNS = frozenset({"chef"})
+_GERMAN = re.compile(
+    r"\b(?:und|der|das|nicht|ist|wir|ich|auf|für|dem|ein|eine|sich|mein|meine|"
+    r"heute|wieder|jetzt|auch|noch|wird|sind|bei|uns|unser|nennt)\b"
+)
 # What follows an everyday word among names in lower case when it is the company all the same
 # ("uber pool", "ola drivers", "meta announcing", "slack is down").
 _LOWER_NAME_AFTER = re.compile(
@@ -412,6 +419,8 @@ class CompanyResolver:
                 ):
                     continue
                 if n == 1 and len(key) <= 2 and not raw.isupper():
+                    continue
+                if key in GERMAN_NOUNS and _GERMAN.search(text.lower()):
                     continue
                 hit = (name, n)
                 break

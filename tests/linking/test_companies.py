@@ -228,6 +228,7 @@ def test_names_of_several_everyday_words_need_every_capital(resolver: CompanyRes
         "we build scale AI models",
         "an epic games night at the union hall",
         "Heute wieder Streik, und mein Chef sagt nichts",  # German nouns are capitalised
+        "Der Chef sagt nein.",
     ):
         assert resolver.resolve(text).slug is None, text
 
@@ -275,3 +276,8 @@ def test_amazon_site_codes_stand_for_amazon(resolver: CompanyResolver) -> None:
     assert "company amazon: named as DIL3" in match.reasons
     for text in ("GPT4 writes my emails now", "see you at COP2", "OOW18 keynote", "dil3 lowercase"):
         assert resolver.resolve(text).slug is None, text
+
+
+def test_chef_the_company_in_english_not_the_boss_in_german(resolver: CompanyResolver) -> None:
+    assert resolver.resolve("so Chef, the config people, have an ICE deal").slug == "chef-software"
+    assert resolver.resolve("the chef at our cafeteria quit").slug is None
