@@ -24,7 +24,9 @@ MAX_REMEMBERED = 20
 RECENT_DAYS = 21
 RECENT_BONUS = 0.18  # campaigns come in bursts: a post within RECENT_DAYS likely continues one
 SAME_AUTHOR_BONUS = 0.06
-ANSWER_BONUS = 0.03  # an answer goes with a campaign that has demands to answer
+ANSWER_BONUS = (
+    0.0  # for an answer, a campaign with demands to answer (searched: 0 is best since 0.7.0)
+)
 STALE_COST = 0.08  # taken off in full for a campaign quiet for two years
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from campaigns.linking.grouping import CampaignState, DemandState
 from campaigns.linking.vectors import SparseVector
 
-LINK_FLOOR = 0.05
+LINK_FLOOR = 0.125  # below this no demand fits (0.05 before 0.7.0: more weak links, no more right)
 EARLY_SLACK_DAYS = 60  # groups restate a demand after the first reply, so allow some
 CONTEXT_WEIGHT = 0.5  # similarity with the demand's campaign as a whole
 OTHER_CAMPAIGN_COST = 0.15  # a demand of another campaign must fit clearly better

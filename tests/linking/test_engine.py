@@ -179,13 +179,13 @@ def test_a_post_naming_no_company_joins_the_campaign_its_words_match(
     posts = [
         post(
             "d",
-            "We demand that Amazon stop the mandatory overtime at the RDU1 warehouse in Garner.",
+            "We demand that Amazon stop the mandatory overtime at the warehouse in Garner.",
             0,
             author_handle="group_a",
         ),
         post(
             "o",
-            "Mandatory overtime at RDU1 in Garner ended today. We won.",
+            "Mandatory overtime at the warehouse in Garner ended today. We won.",
             40,
             author_handle="someone_else",
         ),
