@@ -27,10 +27,10 @@ COMMON_WORDS = frozenset(
         "bing", "android", "azure", "twitter", "x", "blizzard", "bethesda", "uber", "verily",
         "autopilot", "riot", "target", "gorillas", "ola", "oath", "bolt", "caviar", "seamless",
         "spin", "grab", "snap", "stripe", "valve", "flink", "adobe", "micron", "sap",
-        "peloton", "tinder", "tableau", "paramount",
+        "peloton", "tinder", "tableau", "paramount", "chef",
         # names of more than one word: only with every word capitalised ("through the ringer",
         # Portuguese "ele me disse", "scale AI models", "an epic games night")
-        "the ringer", "ele me", "scale ai", "flash express", "epic games", "chef",
+        "the ringer", "ele me", "scale ai", "flash express", "epic games",
     }
 )  # fmt: skip
 # Everyday words among names that German writes capitalised ("mein Chef" is my boss): in a
