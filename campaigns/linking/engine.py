@@ -247,21 +247,23 @@ class LinkingEngine:
             if reading is None:
                 link.reasons = ["empty post"]
         model, codes = self.model, self.codes
-        learned: list[dict[str, float] | None] = [None] * len(posts)
+        decisions = [r.decision if r is not None else None for r in readings]
         coded: list[dict[str, tuple[str, float]]] = [{} for _ in posts]
         if model is not None or codes.fitted:
             examples = self._with_echoes(context, posts, readings)
-            present = [i for i, e in enumerate(examples) if e is not None]
             if model is not None:
+                present = [i for i, e in enumerate(examples) if e is not None]
                 found = [e for e in examples if e is not None]
                 for i, row in zip(present, model.probabilities(found), strict=True):
-                    learned[i] = row
-            self._code(codes, examples, readings, learned, coded)
-        for link, reading, row_or_none, codes_read in zip(
-            links, readings, learned, coded, strict=True
+                    rules = decisions[i]
+                    if rules is not None:
+                        decisions[i] = _learned_decision(rules, row, posts[i].source_kind)
+            self._code(codes, examples, readings, decisions, coded)
+        for link, reading, decision, codes_read in zip(
+            links, readings, decisions, coded, strict=True
         ):
-            if reading is not None:
-                self._finish(link, reading, row_or_none, codes_read)
+            if reading is not None and decision is not None:
+                self._finish(link, reading, decision, codes_read)
         return links
 
     @staticmethod
@@ -269,18 +271,17 @@ class LinkingEngine:
         codes: CodeModels,
         examples: Sequence[RoleExample | None],
         readings: Sequence[_Reading | None],
-        learned: Sequence[dict[str, float] | None],
+        decisions: Sequence[RoleDecision | None],
         coded: list[dict[str, tuple[str, float]]],
     ) -> None:
         """Run each code model once over the posts that need it: every outcome report for its
         outcome; a response or an action whose text has no rule phrase for its code."""
         wanted: dict[str, list[int]] = {"outcome": [], "response_type": [], "tactic": []}
-        for i, (example, reading) in enumerate(zip(examples, readings, strict=True)):
-            if example is None or reading is None:
+        for i, (example, reading, decision) in enumerate(
+            zip(examples, readings, decisions, strict=True)
+        ):
+            if example is None or reading is None or decision is None:
                 continue
-            decision = reading.decision
-            if learned[i] is not None:
-                decision = _learned_decision(decision, learned[i] or {}, example.source_kind)
             if decision.role == "outcome":
                 wanted["outcome"].append(i)
             elif decision.role == "response" and not reading.response.value:
@@ -299,22 +300,21 @@ class LinkingEngine:
         self,
         link: PostLink,
         reading: _Reading,
-        learned: dict[str, float] | None,
-        coded: dict[str, tuple[str, float]] | None = None,
+        decision: RoleDecision,
+        coded: dict[str, tuple[str, float]],
     ) -> None:
+        """Fill ``link`` from its reading and its role ``decision`` (the rules', or the learned
+        model's where there is one) and the codes the code models read (``coded``)."""
         post = link.post
-        match, tactic, response, outcome, demand_type, decision = (
+        match, tactic, response, outcome, demand_type = (
             reading.match,
             reading.tactic,
             reading.response,
             reading.outcome,
             reading.demand_type,
-            reading.decision,
         )
         link.company, link.business_unit = match.slug, match.unit
         link.named_company = match.slug
-        if learned is not None:
-            decision = _learned_decision(decision, learned, post.source_kind)
         link.role, link.role_score = decision.role, decision.score
         link.role_scores = decision.scores
         link.reasons = [*decision.reasons, *match.reasons]
@@ -324,7 +324,6 @@ class LinkingEngine:
                 link.company, link.business_unit = None, None
             return
         link.demand_type = demand_type.value
-        coded = coded or {}
         if decision.role == "action":
             link.tactic = tactic.value or "other"
             if tactic.phrases:
