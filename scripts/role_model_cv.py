@@ -208,7 +208,8 @@ def role_model_cv() -> None:
 
 def main() -> None:
     if "--gold-roles" in sys.argv:
-        figures = engine_cv(GoldRoles)
+        oracle = GoldRoles()  # reads the labelled files once; fitting it changes nothing
+        figures = engine_cv(lambda: oracle)
         print("engine given the labelled roles, train CV:", figures["train_cv"])
         print("engine given the labelled roles, on dev:", figures["dev"])
         return

@@ -166,7 +166,7 @@ class CodeModel(_LinearTextModel):
                 for e in examples
             ],
             dtype=np.float64,
-        ).reshape(len(examples), len(self.values) + len(SOURCE_KINDS))
+        )
         return sparse.hstack([words, chars, sparse.csr_matrix(meta)], format="csr")
 
     def predict(self, examples: Sequence[RoleExample]) -> list[tuple[str, float]]:
