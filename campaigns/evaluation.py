@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from campaigns.codebook import DEMAND_TYPE, OUTCOME, RESPONSE_TYPE, TACTIC
 from campaigns.linking.engine import ANSWERS, ENGINE_VERSION, LinkingEngine, LinkRun
 from campaigns.linking.model import PostInput, PostLink
 from campaigns.linking.roles import ROLES
@@ -61,12 +62,21 @@ def load_split(split: str, directory: Path = LABELLED_DIR) -> list[LabelledPost]
 
 
 def load_file(path: Path) -> list[LabelledPost]:
-    """The labelled posts of one posts file (FORMAT.md), in file order."""
+    """The labelled posts of one posts file (FORMAT.md), in file order.
+
+    Each line is checked: the post's fields, a role of the five, codes from the codebook and
+    one line per post. The error names the file and line and what to fix; nothing is scored
+    from a file with a bad line.
+    """
+    if not path.is_file():
+        raise LabelledSetError(f"{path} is missing: give a posts file in the labelled format")
     posts: list[LabelledPost] = []
+    seen: dict[str, int] = {}
     with path.open(encoding="utf-8") as handle:
         for line_number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
+            where = f"{path}, line {line_number}"
             try:
                 row = json.loads(line)
                 post = PostInput(
@@ -83,9 +93,42 @@ def load_file(path: Path) -> list[LabelledPost]:
                 )
                 label = dict(row["label"])
             except (KeyError, TypeError, ValueError) as exc:
-                raise LabelledSetError(f"{path}, line {line_number}: {exc!r}") from None
+                raise LabelledSetError(f"{where}: {exc!r}") from None
+            _check_label(label, where)
+            if post.key in seen:
+                raise LabelledSetError(
+                    f"{where}: post {post.key} is already on line {seen[post.key]}; "
+                    "give each post one line"
+                )
+            seen[post.key] = line_number
             posts.append(LabelledPost(post, label))
+    if not posts:
+        raise LabelledSetError(f"{path} holds no labelled posts")
     return posts
+
+
+LABEL_CODES = {
+    "demand_type": DEMAND_TYPE,
+    "tactic": TACTIC,
+    "response_type": RESPONSE_TYPE,
+    "outcome": OUTCOME,
+}
+
+
+def _check_label(label: dict[str, Any], where: str) -> None:
+    """A label's role and codes are ones the engine can be scored on (FORMAT.md)."""
+    role = label.get("role")
+    if role is not None and role not in ROLES:
+        raise LabelledSetError(
+            f"{where}: label role {role!r} is not one of {', '.join(ROLES)} (or null for other)"
+        )
+    for code, vocabulary in LABEL_CODES.items():
+        value = label.get(code)
+        if value is not None and value not in vocabulary.values:
+            raise LabelledSetError(
+                f"{where}: label {code} {value!r} is not a codebook value; "
+                f"use one of {', '.join(vocabulary.values)} (or null)"
+            )
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -230,10 +273,14 @@ def code_scores(
 
 
 def evaluate(
-    split: str = "test", directory: Path = LABELLED_DIR, engine: LinkingEngine | None = None
+    split: str = "test",
+    directory: Path = LABELLED_DIR,
+    engine: LinkingEngine | None = None,
+    file: Path | None = None,
 ) -> dict[str, Any]:
-    """Run the engine on one split and score it against the labels."""
-    labelled = load_split(split, directory)
+    """Run the engine on one split, or on a labelled posts ``file`` of one's own in the same
+    format, and score it against the labels."""
+    labelled = load_file(file) if file is not None else load_split(split, directory)
     engine = engine or LinkingEngine()
     engine.model  # noqa: B018 - fit the learned models (once) before the clock starts
     engine.codes  # noqa: B018
@@ -255,7 +302,8 @@ def evaluate(
         for item in labelled
     ]
     return {
-        "split": split,
+        "split": None if file is not None else split,
+        "file": str(file) if file is not None else None,
         "engine_version": ENGINE_VERSION,
         "posts": len(labelled),
         "gold_roles": dict(Counter(gold_roles)),
@@ -271,17 +319,22 @@ def evaluate(
     }
 
 
-def errors(split: str = "dev", directory: Path = LABELLED_DIR) -> list[dict[str, Any]]:
+def errors(
+    split: str = "dev", directory: Path = LABELLED_DIR, file: Path | None = None
+) -> list[dict[str, Any]]:
     """Every post the engine reads wrong on role, company or link, with the engine's reasons.
 
     A link is wrong exactly when ``link_scores`` counts it as a false positive or a false
     negative. The test split is refused: it is held out, and reading its errors is tuning on it.
     """
-    if split == "test":
+    held_out = directory / "posts_test.jsonl"
+    if (file is None and split == "test") or (
+        file is not None and file.resolve() == held_out.resolve()
+    ):
         raise LabelledSetError(
             "the test split is held out: look at the errors of --split dev or --split train"
         )
-    labelled = load_split(split, directory)
+    labelled = load_file(file) if file is not None else load_split(split, directory)
     engine = LinkingEngine()
     links = {link.post.key: link for link in engine.run([i.post for i in labelled]).links}
     targets = _answer_targets(labelled)

@@ -192,14 +192,19 @@ def eval(
     show_errors: bool = typer.Option(
         False, "--errors", help="List the posts read wrong instead (dev or train only)."
     ),
+    file: Path = typer.Option(
+        None,
+        "--file",
+        help="Score a labelled posts file of your own (tests/data/linking/FORMAT.md) instead.",
+    ),
 ) -> None:
     """Measure the linking engine on the labelled set: roles, companies, links, outcomes."""
     from campaigns.evaluation import evaluate
 
     if show_errors:
-        _print_errors(split, as_json, out)
+        _print_errors(split, as_json, out, file)
         return
-    report = evaluate(split)
+    report = evaluate(split, file=file)
     text = json.dumps(report, indent=2)
     if out is not None:
         out.write_text(text + "\n", encoding="utf-8")
@@ -207,7 +212,8 @@ def eval(
         typer.echo(text)
         return
     role, link_ = report["role"], report["link"]
-    table = Table(title=f"Linking engine {report['engine_version']} on the {split} split")
+    scored = f"the {split} split" if file is None else str(file)
+    table = Table(title=f"Linking engine {report['engine_version']} on {scored}")
     table.add_column("measure")
     table.add_column("value", justify="right")
     rows = [
@@ -244,11 +250,12 @@ def eval(
     console.print(per_role)
 
 
-def _print_errors(split: str, as_json: bool, out: Path | None) -> None:
-    """The posts of a split the engine reads wrong, each with what is wrong and its reasons."""
+def _print_errors(split: str, as_json: bool, out: Path | None, file: Path | None) -> None:
+    """The posts of a split (or file) the engine reads wrong, each with what is wrong and its
+    reasons."""
     from campaigns.evaluation import errors
 
-    found = errors(split)
+    found = errors(split, file=file)
     text = json.dumps(found, indent=2, ensure_ascii=False)
     if out is not None:
         out.write_text(text + "\n", encoding="utf-8")
@@ -260,4 +267,5 @@ def _print_errors(split: str, as_json: bool, out: Path | None) -> None:
         console.print(f"{error['post']}: " + "; ".join(error["problems"]), markup=False)
         console.print("  " + error["text"], markup=False, highlight=False)
         console.print("  engine: " + " | ".join(error["reasons"][:4]), markup=False)
-    console.print(f"{len(found)} posts of the {split} split read wrong", markup=False)
+    scored = f"the {split} split" if file is None else str(file)
+    console.print(f"{len(found)} posts of {scored} read wrong", markup=False)

@@ -100,3 +100,38 @@ def test_eval_errors_of_the_held_out_test_split_are_refused() -> None:
 def test_eval_of_an_unknown_split_is_a_clear_error() -> None:
     result = runner.invoke(app, ["eval", "--split", "holdout"])
     assert result.exit_code == 1 and "unknown split 'holdout'" in result.output
+
+
+def test_eval_scores_a_labelled_file_and_lists_its_errors(tmp_path: Path) -> None:
+    rows = read_jsonl(PARLER)
+    labels = [
+        {"role": "demand", "company": "amazon", "campaign": "c", "demand": "c-d1"},
+        {"role": "other", "company": "amazon", "campaign": None, "demand": None},
+    ]
+    path = tmp_path / "mine.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({**row, "label": label}) + "\n"
+            for row, label in zip(rows, labels, strict=True)
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["eval", "--file", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "mine.jsonl" in result.output and "role accuracy" in result.output
+    result = runner.invoke(app, ["eval", "--file", str(path), "--errors", "--json"])
+    (error,) = json.loads(result.output)
+    # read as the response it is, it answers a demand the label says it does not
+    assert error["problems"] == [
+        "role response, labelled other",
+        "linked to demand c-d1, labelled None",
+    ]
+
+
+def test_eval_errors_of_the_test_file_are_refused_however_named() -> None:
+    from campaigns.evaluation import LABELLED_DIR
+
+    result = runner.invoke(
+        app, ["eval", "--errors", "--file", str(LABELLED_DIR / "posts_test.jsonl")]
+    )
+    assert result.exit_code == 1 and "held out" in result.output

@@ -17,6 +17,7 @@ from campaigns.evaluation import (
     role_scores,
 )
 from campaigns.linking.model import PostInput, PostLink
+from tests.linking.helpers import PARLER
 
 
 def labelled(key: str, role: str, demand: str | None) -> LabelledPost:
@@ -109,3 +110,65 @@ def test_evaluate_on_the_dev_split_reports_every_measure() -> None:
         assert key in report
     assert 0.0 <= report["role"]["macro_f1"] <= 1.0
     assert report["throughput_posts_per_s"] > 0
+
+
+def _labelled_parler(path: Path, *labels: dict[str, object]) -> Path:
+    """The two Parler posts with the given labels, as a labelled posts file."""
+    rows = [json.loads(line) for line in PARLER.read_text("utf-8").splitlines() if line]
+    with path.open("w", encoding="utf-8") as handle:
+        for row, label in zip(rows, labels, strict=True):
+            handle.write(json.dumps({**row, "label": label}) + "\n")
+    return path
+
+
+PARLER_DEMAND = {
+    "role": "demand", "company": "amazon", "business_unit": "AWS", "campaign": "parler",
+    "demand": "parler-d1", "demand_type": "end_contract_or_customer", "tactic": None,
+    "response_type": None, "outcome": None,
+}  # fmt: skip
+PARLER_RESPONSE = {
+    **PARLER_DEMAND, "role": "response", "demand_type": None,
+    "response_type": "full_concession", "outcome": "met",
+}  # fmt: skip
+
+
+def test_a_labelled_file_of_ones_own_is_scored_like_a_split(tmp_path: Path) -> None:
+    path = _labelled_parler(tmp_path / "mine.jsonl", PARLER_DEMAND, PARLER_RESPONSE)
+    report = evaluate(file=path)
+    assert report["file"] == str(path) and report["split"] is None and report["posts"] == 2
+    assert report["role"]["accuracy"] == 1.0
+    assert report["link"]["true_positives"] == 1 and report["link"]["f1"] == 1.0
+    assert report["outcome"] == {"accuracy": 1.0, "n": 1.0}
+    # labelled the other way round, the same engine output scores zero
+    wrong = {**PARLER_RESPONSE, "demand": "parler-d2"}
+    path = _labelled_parler(tmp_path / "wrong.jsonl", PARLER_DEMAND, wrong)
+    assert evaluate(file=path)["link"]["f1"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"role": "complaint"}, r"line 2: label role 'complaint' is not one of demand, action"),
+        ({"outcome": "won"}, r"line 2: label outcome 'won' is not a codebook value; use one of"),
+        ({"response_type": "yes"}, r"line 2: label response_type 'yes' is not a codebook value"),
+    ],
+)
+def test_a_bad_label_names_file_line_and_the_allowed_values(
+    tmp_path: Path, change: dict[str, object], message: str
+) -> None:
+    path = _labelled_parler(tmp_path / "mine.jsonl", PARLER_DEMAND, {**PARLER_RESPONSE, **change})
+    with pytest.raises(LabelledSetError, match=rf"mine.jsonl, {message}"):
+        evaluate(file=path)
+
+
+def test_a_post_twice_or_an_empty_file_is_refused(tmp_path: Path) -> None:
+    path = _labelled_parler(tmp_path / "mine.jsonl", PARLER_DEMAND, PARLER_RESPONSE)
+    first = path.read_text("utf-8").splitlines()[0]
+    path.write_text(f"{first}\n{first}\n", encoding="utf-8")
+    with pytest.raises(LabelledSetError, match=r"line 2: post x:\d+ is already on line 1"):
+        evaluate(file=path)
+    (tmp_path / "empty.jsonl").write_text("\n")
+    with pytest.raises(LabelledSetError, match="holds no labelled posts"):
+        evaluate(file=tmp_path / "empty.jsonl")
+    with pytest.raises(LabelledSetError, match="missing"):
+        evaluate(file=tmp_path / "nowhere.jsonl")
