@@ -85,6 +85,14 @@ def _design_post(obj: dict[str, Any]) -> PostIn:
         ) from None
     if posted_at.tzinfo is None:
         raise NormalizeError(f"posted_at {posted_raw!r} has no UTC offset (add +00:00 or Z)")
+    for key in ("quote_of", "reply_to"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise NormalizeError(f"{key} is not a URL string")
+    links = obj.get("links")
+    if links is not None and not (
+        isinstance(links, list) and all(isinstance(url, str) for url in links)
+    ):
+        raise NormalizeError("links is not a list of URL strings")
     return PostIn(
         platform=platform,
         platform_post_id=str(obj["platform_post_id"]),
@@ -94,6 +102,8 @@ def _design_post(obj: dict[str, Any]) -> PostIn:
         lang=obj.get("lang") or None,
         posted_at=posted_at,
         source_kind=source_kind,
+        quote_of_url=obj.get("quote_of") or None,
+        reply_to_url=obj.get("reply_to") or None,
         raw=dumps(obj),
     )
 

@@ -39,6 +39,7 @@ from campaigns.linking.learned import (
 )
 from campaigns.linking.linker import choose_demand
 from campaigns.linking.model import PostInput, PostLink, clean_text
+from campaigns.linking.references import References
 from campaigns.linking.roles import ROLES, RoleDecision, classify_role
 from campaigns.linking.vectors import SparseVector, echo_matrix, vectorize
 from campaigns.registry import Registry, load_registry
@@ -384,19 +385,18 @@ class LinkingEngine:
                 strict=True,
             )
         )
-        by_url: dict[str, PostLink] = {}
-        for link in everything:
-            if link.post.url:
-                by_url.setdefault(_url_key(link.post.url), link)
+        references = References(everything)
         index = CampaignIndex()
         authors: dict[str, tuple[str, str | None]] = {}
         run = LinkRun(links=fresh)
         for link in known:
             self._restore(link, vectors[link.post.key], index, run)
             _remember_author(authors, link)
+            references.seen(link)
         for link in fresh:
-            self._place(link, vectors[link.post.key], index, run, by_url, authors)
+            self._place(link, vectors[link.post.key], index, run, references, authors)
             _remember_author(authors, link)
+            references.seen(link)
         if self.model is None:
             # the rules' guess between response and outcome, settled by who speaks and when
             # (the learned model sees the source kind itself, and does better without this)
@@ -437,14 +437,12 @@ class LinkingEngine:
         vector: SparseVector,
         index: CampaignIndex,
         run: LinkRun,
-        by_url: dict[str, PostLink],
+        references: References,
         authors: dict[str, tuple[str, str | None]],
     ) -> None:
-        referenced = [
-            by_url[_url_key(url)]
-            for url in (link.post.quote_of_url, link.post.reply_to_url)
-            if url and _url_key(url) in by_url
-        ]
+        referenced, shared = references.of(link)
+        if shared:
+            link.reasons.append("shares the link " + ", ".join(shared[:2]) + " with earlier posts")
         referenced_keys = {r.post.key for r in referenced}
         referenced_campaign = next(
             (index.by_key[r.campaign_key] for r in referenced if r.campaign_key in index.by_key),
@@ -453,7 +451,9 @@ class LinkingEngine:
         if link.company is None and referenced_campaign is not None and link.role != "other":
             link.company = referenced_campaign.company
             link.business_unit = referenced_campaign.unit
-            link.reasons.append("company taken from the quoted or replied-to post")
+            link.reasons.append(
+                "company taken from a post it refers to (quote, reply or shared link)"
+            )
         handle = link.post.author_handle or ""
         if link.company is None and link.role != "other" and handle in authors:
             link.company, link.business_unit = authors[handle]
@@ -681,15 +681,6 @@ def _recode(link: PostLink, role: str) -> None:
         if NO_RESPONSE.search(link.post.text):
             link.response_type = "no_response"
         link.response_type = link.response_type or "statement"
-
-
-def _url_key(url: str) -> str:
-    """URLs compared without scheme, 'www.', trailing slash, and x.com == twitter.com."""
-    value = url.strip().lower().split("://", 1)[-1]
-    value = value.removeprefix("www.").rstrip("/")
-    if value.startswith("x.com/"):
-        value = "twitter.com/" + value[len("x.com/") :]
-    return value
 
 
 def _title(link: PostLink) -> str:

@@ -164,7 +164,9 @@ def choose_campaign(
             reasons.append(f"{days} days after its last post")
         if referenced is campaign:
             score += REFERENCE_BONUS
-            reasons.append("quotes or replies to a post of this campaign")
+            reasons.append(
+                "refers to a post of this campaign (quotes, replies to or shares a link)"
+            )
         stale = at is not None and campaign.last_at is not None and at - campaign.last_at > WINDOW
         if answering and not campaign.demands and stale:
             continue
@@ -173,7 +175,11 @@ def choose_campaign(
             # an answer belongs with the demands it answers: a weaker match will do
             threshold = ANSWER_THRESHOLD if answering and campaign.demands else JOIN_THRESHOLD
     if referenced is not None and (best is None or best[1] is not referenced):
-        return GroupChoice(referenced, REFERENCE_BONUS, ["quotes or replies to a post of it"])
+        return GroupChoice(
+            referenced,
+            REFERENCE_BONUS,
+            ["refers to a post of it (quotes, replies to or shares a link)"],
+        )
     if best is None or best[0] < threshold:
         return GroupChoice(None, best[0] if best else 0.0, [])
     return GroupChoice(best[1], best[0], best_reasons)

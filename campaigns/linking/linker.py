@@ -1,7 +1,7 @@
 """Linking a response or outcome post to the demand it most likely answers.
 
 Candidates are the demands of the post's campaign and of the company's other open campaigns
-(at a cost). Each is scored on an explicit reference (the post quotes or replies to a post
+(at a cost). Each is scored on an explicit reference (the post quotes, replies to or links a post
 stating it), text similarity, a matching demand type and time order (a response comes after
 the demand; how long after does not count, since outcomes are reported years later). The
 weights were chosen by campaign-grouped cross-validation on the train split
@@ -23,7 +23,7 @@ CONTEXT_WEIGHT = 0.5  # similarity with the demand's campaign as a whole
 OTHER_CAMPAIGN_COST = 0.15  # a demand of another campaign must fit clearly better
 OTHER_COMPANY_COST = 0.1  # and one at a parent or subsidiary better still
 BASE_SCORE = 0.2
-REFERENCE_BONUS = 1.0  # the post quotes or replies to a post stating the demand
+REFERENCE_BONUS = 1.0  # the post quotes, replies to or links a post stating it
 TYPE_BONUS = 0.05
 EARLY_COST = 0.3  # dated well before the demand
 MAX_ALTERNATIVES = 3  # next best demands kept for a reviewer to pick instead
@@ -101,7 +101,9 @@ def _demand_score(
     reasons = [f"text similarity {similarity:.2f} with the demand"]
     if referenced_posts & demand.post_keys:
         score += REFERENCE_BONUS
-        reasons.append("quotes or replies to the post stating the demand")
+        reasons.append(
+            "refers to the post stating the demand (quotes, replies to or shares a link)"
+        )
     if demand_type and demand.demand_type == demand_type:
         score += TYPE_BONUS
         reasons.append(f"same demand type {demand_type}")

@@ -32,6 +32,7 @@ class PostInput:
     source_kind: str | None = None
     quote_of_url: str | None = None
     reply_to_url: str | None = None
+    links: tuple[str, ...] = ()  # links kept beside the text (connectors/links.py)
 
 
 @dataclass

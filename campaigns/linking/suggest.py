@@ -23,6 +23,7 @@ from campaigns.linking.grouping import WINDOW, DemandState
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.registry import Registry, RegistryEntry
 from campaigns.text import stable_id
+from connectors.links import outbound_links
 from db.engine import session_scope
 from db.models import Company, CompanyAlias, LinkedPost, Post, Suggestion
 
@@ -70,6 +71,7 @@ def post_input(post: Post) -> PostInput:
         source_kind=post.source_kind,
         quote_of_url=post.quote_of_url,
         reply_to_url=post.reply_to_url,
+        links=tuple(outbound_links(post.platform, post.raw)),
     )
 
 

@@ -46,6 +46,18 @@ def test_design_format_imports_once(engine, tmp_path):
     assert (again.new, again.duplicates) == (0, 2)
 
 
+def test_design_format_carries_quotes_replies_and_links(engine, tmp_path):
+    from connectors.links import outbound_links
+
+    quoted = "https://bsky.app/profile/alphabetworkers.bsky.social/post/1"
+    letter = "https://medium.com/@awu/open-letter-1a2b"
+    line = design_line(2, quote_of=quoted, reply_to=quoted, links=[letter])
+    import_posts_file(engine, write(tmp_path, [design_line(1), line]))
+    second = stored_posts(engine)["at://did:plc:awu/app.bsky.feed.post/2"]
+    assert second.quote_of_url == quoted and second.reply_to_url == quoted
+    assert outbound_links(second.platform, second.raw) == [letter]
+
+
 def test_twarc2_pages_and_flattened_tweets(engine, tmp_path):
     page = {
         "data": [
@@ -88,11 +100,13 @@ def test_bad_lines_are_named_by_number_and_nothing_is_written(engine, tmp_path):
         design_line(3, platform="myspace"),
         design_line(4, text=...),
         json.dumps({"hello": "world"}),
+        design_line(7, quote_of=["https://x.com/a/status/1"]),
+        design_line(8, links="https://x.com/a/status/1"),
     ]
     with pytest.raises(PostFileError) as caught:
         import_posts_file(engine, write(tmp_path, lines))
     message = caught.value.render()
-    assert "5 bad line(s), nothing was imported" in message
+    assert "7 bad line(s), nothing was imported" in message
     for expected in (
         "line 2: not valid JSON",
         "line 3: posted_at",
@@ -100,6 +114,8 @@ def test_bad_lines_are_named_by_number_and_nothing_is_written(engine, tmp_path):
         "line 4: platform 'myspace'",
         "line 5: missing text",
         "line 6: not a post",
+        "line 7: quote_of is not a URL string",
+        "line 8: links is not a list of URL strings",
     ):
         assert expected in message
     assert stored_posts(engine) == {}
