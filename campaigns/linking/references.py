@@ -102,11 +102,15 @@ class References:
             if link.post.url:
                 self.by_address.setdefault(reference_key(link.post.url), link)
         self.sharing: dict[str, list[PostLink]] = {}
+        self._outbound: dict[str, list[str]] = {}
 
-    @staticmethod
-    def outbound(post: PostInput) -> list[str]:
+    def outbound(self, post: PostInput) -> list[str]:
         """The addresses a post links: those kept beside its text, then those in it."""
-        return list(dict.fromkeys([*post.links, *links_in_text(post.text)]))
+        found = self._outbound.get(post.key)
+        if found is None:
+            found = list(dict.fromkeys([*post.links, *links_in_text(post.text)]))
+            self._outbound[post.key] = found
+        return found
 
     def of(self, link: PostLink) -> tuple[list[PostLink], list[str]]:
         """The posts ``link`` refers to, direct references first, and the shared pages."""
