@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from mastodon import Mastodon
 from mastodon import errors as mastodon_errors
@@ -71,6 +72,16 @@ def normalize(raw: dict[str, Any]) -> PostIn:
         text = f"{raw['spoiler_text']}\n\n{text}".strip()
     quote = raw.get("quote") or {}
     quoted = quote.get("quoted_status") if isinstance(quote, dict) else None
+    parent = raw.get("in_reply_to_id")
+    reply_to = None
+    if (
+        parent
+        and raw.get("in_reply_to_account_id") == account.get("id")
+        and account.get("username")
+    ):
+        # a thread of the account's own: the parent is a status of this server, at this address
+        host = urlsplit(str(url)).hostname
+        reply_to = f"https://{host}/@{account['username']}/{parent}" if host else None
     return PostIn(
         platform=PLATFORM,
         # Status ids are per server; the URI is global, so it keys the post.
@@ -81,7 +92,7 @@ def normalize(raw: dict[str, Any]) -> PostIn:
         lang=raw.get("language") or None,
         posted_at=parse_time(raw.get("created_at")),
         quote_of_url=(quoted or {}).get("url") if isinstance(quoted, dict) else None,
-        reply_to_url=None,
+        reply_to_url=reply_to,
         raw=dumps(raw),
     )
 

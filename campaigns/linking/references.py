@@ -2,7 +2,8 @@
 
 One post can be addressed in several ways: a tweet as ``x.com/<user>/status/<id>``,
 ``twitter.com/i/web/status/<id>`` (what the X API's referenced tweets give) or with share
-parameters; a Bluesky post under its author's handle or DID. ``reference_key`` reduces each
+parameters; a Bluesky post under its author's handle or DID; a Mastodon status at its web
+address or its ActivityPub URI. ``reference_key`` reduces each
 address to one key, so a quote, a reply or a link finds the post it points at whichever form
 the platform or the writer used.
 
@@ -28,6 +29,8 @@ _TWEET = re.compile(
     r"^(?:mobile\.)?(?:twitter|x)\.com/(?:[a-z0-9_]{1,15}|i/web|i)/status(?:es)?/(\d{1,20})\b"
 )
 _BLUESKY_POST = re.compile(r"^bsky\.app/profile/[^/]+/post/([a-z2-7]{13})\b")
+# a Mastodon status at its web address or its ActivityPub URI (the post's id in the store)
+_MASTODON_STATUS = re.compile(r"^([^/]+)/(?:@([\w.-]+)|users/([\w.-]+)/statuses)/(\d{6,20})$")
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|igshid|mc_cid|mc_eid|ref_src|ref_url)$")
 _HOST_PREFIXES = ("www.", "m.", "mobile.")
 # hosts whose one-segment paths are accounts or front pages, never one document
@@ -62,6 +65,10 @@ def reference_key(url: str) -> str:
     post = _BLUESKY_POST.match(address)
     if post:
         return f"bsky.app/post/{post.group(1)}"
+    status = _MASTODON_STATUS.match(address)
+    if status and not parts.query:
+        host, user = status.group(1), status.group(2) or status.group(3)
+        return f"{host}/@{user}/{status.group(4)}"
     query = [(k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k.lower())]
     return address + (f"?{urlencode(query)}" if query else "")
 

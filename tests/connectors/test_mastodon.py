@@ -28,3 +28,26 @@ def test_handle_must_be_user_at_server():
     )
     with pytest.raises(NormalizeError):
         mastodon.split_handle("techworkers")
+
+
+def test_a_reply_in_the_accounts_own_thread_points_at_its_parent() -> None:
+    from campaigns.linking.references import reference_key
+
+    double = MastodonDouble()
+    first = mastodon.normalize(double.post(1))
+    second = mastodon.normalize(
+        double.post(2)
+        | {"in_reply_to_id": double.status_id(1), "in_reply_to_account_id": double.account_id}
+    )
+    assert second.reply_to_url is not None and first.url is not None
+    # the parent's address, its web address and its URI (its id in the store) are one post
+    assert (
+        reference_key(second.reply_to_url)
+        == reference_key(first.url)
+        == reference_key(first.platform_post_id)
+    )
+    # a reply to someone else's status: its id is this server's copy, no address to point at
+    other = mastodon.normalize(
+        double.post(3) | {"in_reply_to_id": "109000000000000001", "in_reply_to_account_id": "77"}
+    )
+    assert other.reply_to_url is None

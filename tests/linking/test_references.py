@@ -86,3 +86,16 @@ def test_reference_keys_are_distinct_and_in_order() -> None:
         "https://e.org/x",
     ]
     assert reference_keys(urls) == ["x.com/status/1", "e.org/x"]
+
+
+def test_a_mastodon_status_at_its_web_address_and_its_uri_has_one_key() -> None:
+    web = "https://mastodon.social/@techworkers/111000000000000001"
+    uri = "https://mastodon.social/users/techworkers/statuses/111000000000000001"
+    assert (
+        reference_key(web)
+        == reference_key(uri)
+        == "mastodon.social/@techworkers/111000000000000001"
+    )
+    assert reference_key("https://hachyderm.io/@techworkers/111000000000000001") != reference_key(
+        web
+    )
