@@ -2,7 +2,8 @@
 
 Accepting writes records through ``campaigns.records`` (so every change is audited under the
 reviewer's name): the campaign, the demand, the action, the response and its link to the
-demand, the outcome, each with the post as evidence, ``coded_by=engine:<version>`` and
+demand, the outcome, each with the post as evidence (and the pages the post points to: the
+letter, the petition, the article), ``coded_by=engine:<version>`` and
 ``review_status=confirmed``. Rejecting is remembered: the suggestion keeps its fingerprint, so
 the engine never proposes it again.
 """
@@ -19,6 +20,8 @@ from sqlmodel import Session
 
 from campaigns import codebook as cb
 from campaigns import records
+from campaigns.linking.references import evidence_links
+from connectors.links import outbound_links
 from db.engine import session_scope
 from db.models import Action, Campaign, Company, Demand, Post, Response, Suggestion
 from db.types import utcnow
@@ -191,6 +194,16 @@ class _Writer:
             quote=(post.text or "")[:500],
             post_id=post.id,
         )
+        if record_type == "campaign":
+            return  # the campaign gathers its posts; the pages they point to go with each record
+        for page in evidence_links(post.text or "", outbound_links(post.platform, post.raw), url):
+            records.add_evidence(
+                self.session,
+                record_type=record_type,
+                record_id=record_id,
+                url=page,
+                actor=self.reviewer,
+            )
 
     def campaign(self) -> str:
         info = self.proposal["campaign"]

@@ -91,6 +91,27 @@ def is_specific(key: str) -> bool:
     return not (host in _PROFILE_HOSTS and len(segments) == 1)
 
 
+SHORTENERS = {
+    "t.co", "bit.ly", "ow.ly", "buff.ly", "tinyurl.com", "trib.al", "dlvr.it", "lnkd.in",
+    "goo.gl", "fb.me", "ift.tt", "shorturl.at", "rebrand.ly",
+}  # fmt: skip
+
+
+def evidence_links(text: str, links: Iterable[str], own_url: str | None) -> list[str]:
+    """The pages a post points to that can stand as evidence beside it: the open letter, the
+    petition, the article. Short links (where they lead is unknown), front pages, profiles and
+    the post's own address are left out; each page once, with a scheme."""
+    own = reference_key(own_url) if own_url else None
+    found: dict[str, str] = {}
+    for url in [*links, *links_in_text(text)]:
+        key = reference_key(url)
+        host = key.partition("/")[0]
+        if key == own or host in SHORTENERS or not is_specific(key):
+            continue
+        found.setdefault(key, url if "://" in url else f"https://{url}")
+    return list(found.values())
+
+
 def reference_keys(urls: Iterable[str | None]) -> list[str]:
     """The distinct keys of ``urls`` in order (None and blanks skipped)."""
     return list(dict.fromkeys(reference_key(url) for url in urls if url and url.strip()))

@@ -99,3 +99,17 @@ def test_a_mastodon_status_at_its_web_address_and_its_uri_has_one_key() -> None:
     assert reference_key("https://hachyderm.io/@techworkers/111000000000000001") != reference_key(
         web
     )
+
+
+def test_evidence_links_are_the_specific_pages_a_post_points_to() -> None:
+    from campaigns.linking.references import evidence_links
+
+    own = "https://twitter.com/AMZNforClimate/status/1347950000000000001"
+    text = (
+        "Letter: www.example.org/letters/parler. https://bit.ly/3xyz https://x.com/AMZNforClimate"
+    )
+    links = [own.replace("twitter.com", "x.com"), "https://www.change.org/p/stop-parler", ""]
+    assert evidence_links(text, links, own) == [
+        "https://www.change.org/p/stop-parler",
+        "https://www.example.org/letters/parler",
+    ]

@@ -95,6 +95,38 @@ def test_accepting_an_action_records_it_with_the_post_as_evidence(engine: Engine
         assert evidence.post_id == post_id and evidence.kind == "news"
 
 
+def test_the_pages_a_post_points_to_become_evidence_of_its_record(engine: Engine) -> None:
+    import json
+
+    from db.models import Post
+
+    letter = "https://medium.com/@aecj/open-letter-on-parler-1a2b3c"
+    petition = "https://www.change.org/p/amazon-stop-hosting-parler?utm_source=share"
+    row = read_jsonl(PARLER)[0]
+    row["text"] += (
+        f" Our letter: {letter} https://t.co/AbC123 (follow https://x.com/AMZNforClimate)"
+    )
+    (post_id,) = insert_posts(engine, [row])
+    with Session(engine) as session:  # as imported with its links (README, import posts)
+        post = session.get(Post, post_id)
+        assert post is not None
+        post.raw = json.dumps({**row, "links": [petition, row["url"]]})
+        session.add(post)
+        session.commit()
+    link_posts(engine)
+    (suggestion,) = list_suggestions(engine)
+    accept(engine, [suggestion["id"]], reviewer="human:ana")
+    with Session(engine) as session:
+        evidence = session.exec(select(Evidence)).all()
+        demand_urls = sorted(e.url for e in evidence if e.record_type == "demand")
+        # the post, the petition its payload lists and the letter its text names; not the
+        # short link (where it leads is unknown), the account's profile or the post itself
+        assert demand_urls == sorted([row["url"], letter, petition])
+        (page,) = [e for e in evidence if e.url == letter]
+        assert page.post_id is None and page.publisher == "medium.com"
+        assert [e.url for e in evidence if e.record_type == "campaign"] == [row["url"]]
+
+
 def test_edit_changes_the_proposal_checks_codes_and_is_audited(engine: Engine) -> None:
     insert_posts(engine, [WALKOUT])
     link_posts(engine)
