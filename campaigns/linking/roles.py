@@ -123,7 +123,10 @@ RESPONSE_CUES = (
             r"suspend\w*|fired|terminat\w*|reject\w*|refus\w*|reinstat\w*|"
             r"recogni[sz]ed|will (?:stop|end|drop|no longer)|drop(?:s|ped)|dropping|"
             r"pull(?:s|ed)? (?:out|the plug)|cancel\w*|backtrack\w*|revers\w*|disciplin\w*|"
-            r"voluntar\w* recogni\w*|bargain\w*|meet with)\b"
+            r"voluntar\w* recogni\w*|bargain\w*|meet with|cuts off|cutting off|"
+            r"cut off (?:its|their)|stop(?:s|ped) hosting|deplatform(?:s|ed)|"
+            r"remov(?:es|ed|ing) \w+(?: \w+)? from (?:its|their|the) (?:servers|cloud|platform|"
+            r"app ?store|store|marketplace|hosting))\b"
         ),
     ),
 )

@@ -61,3 +61,26 @@ def test_detectors_name_the_value_and_the_phrases() -> None:
     assert detect_response_type("Google decided not to renew Maven").value == "full_concession"
     assert detect_outcome("The union was voluntarily recognized: we won").value == "met"
     assert detect_tactic("").value is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Amazon removes Parler from AWS. The network went dark after Amazon cut off its web hosting.",
+        "Apple removed the app from its App Store after workers objected.",
+        "GitHub stops hosting the tool the agency used, the company said.",
+        "Shopify deplatformed the store on Thursday.",
+    ],
+)
+def test_cutting_a_customer_off_is_a_full_concession(text: str) -> None:
+    assert detect_response_type(text).value == "full_concession"
+
+
+def test_asking_to_cut_a_customer_off_is_a_demand_not_a_response(linker: LinkingEngine) -> None:
+    for text in (
+        "We demand that AWS stop hosting Parler and cut off the app now.",
+        "Amazon workers: deplatform Parler, remove it from your servers.",
+    ):
+        link = linker.analyse(PostInput(key="p", text=text, source_kind="worker_group"))
+        assert link.role == "demand", link.reasons
+        assert detect_response_type(text).value != "full_concession"
