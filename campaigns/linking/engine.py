@@ -403,6 +403,8 @@ class LinkingEngine:
             settle_answers(known, fresh)
         for link in fresh:
             self._link_answer(link, vectors[link.post.key], index)
+        for link in fresh:
+            _campaign_unit(link, index)
         run.campaigns = index.by_key
         return run
 
@@ -583,6 +585,8 @@ class LinkingEngine:
         campaign.post_keys.add(link.post.key)
         if link.post.author_handle:
             campaign.authors.add(link.post.author_handle)
+        if campaign.unit is None and link.business_unit and link.company == campaign.company:
+            campaign.unit = link.business_unit  # the first unit its posts name
         index.touch(campaign, link.post.posted_at)
 
 
@@ -624,6 +628,17 @@ def _move(link: PostLink, index: CampaignIndex, campaign_key: str) -> None:
     link.reasons.append(f"joins the campaign '{new.title[:60]}' of the demand it answers")
     if new.unit and not link.business_unit:
         link.business_unit = new.unit
+
+
+def _campaign_unit(link: PostLink, index: CampaignIndex) -> None:
+    """A post of a campaign whose posts name a business unit is coded with it (the Parler
+    demand names Amazon; the news of its answer names AWS): the unit is the campaign's."""
+    campaign = index.by_key.get(link.campaign_key or "")
+    if campaign is None or not campaign.unit or link.business_unit:
+        return
+    if link.company == campaign.company:
+        link.business_unit = campaign.unit
+        link.reasons.append(f"business unit {campaign.unit}: named by posts of its campaign")
 
 
 def _remember_author(authors: dict[str, tuple[str, str | None]], link: PostLink) -> None:

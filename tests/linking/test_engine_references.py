@@ -158,3 +158,18 @@ def test_stored_tweets_link_through_the_addresses_in_their_payload(engine: Engin
     (answer,) = [s for s in list_suggestions(engine) if s["post_id"] == ids[news["tweet"]["id"]]]
     assert answer["proposal"]["demand"]["stated_by_post"] == ids[demand["tweet"]["id"]]
     assert any("refers to the post stating the demand" in r for r in answer["reasons"])
+
+
+def test_a_campaign_takes_the_unit_its_later_posts_name(linker: LinkingEngine) -> None:
+    demand = post("d", "We demand that Amazon stop hosting Parler until the threats are gone.", 8)
+    news = post(
+        "n",
+        "Amazon Web Services suspends Parler from its servers, a day after employees asked.",
+        9,
+        "news",
+    )
+    links = by_key(linker.run([demand, news]).links)
+    assert links["d"].company == "amazon" and links["d"].business_unit == "AWS"
+    assert "business unit AWS: named by posts of its campaign" in links["d"].reasons
+    alone = by_key(linker.run([demand]).links)
+    assert alone["d"].business_unit is None  # no post names a unit: none is guessed
