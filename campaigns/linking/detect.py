@@ -105,7 +105,8 @@ DEMAND_TYPE_PATTERNS = _compile(
             2.2,
             r"\b(pay|wages?|raises?|salar(?:y|ies)|bonus(?:es)?|"
             r"hazard pay|paid (?:sick|leave)|sick leave|benefits|health ?care|equity|overtime|"
-            r"compensation|living wage|\$\d+ an hour|per hour|parental leave|pay equity)\b",
+            r"compensation|living wage|per hour|an hour|parental leave|pay equity)\b"
+            r"|\$\d+(?:\.\d\d)? ?(?:an |per |/ ?)(?:hour|hr)",
         ),
         (
             "personnel",
@@ -138,7 +139,7 @@ RESPONSE_PATTERNS = _compile(
         (
             "retaliation",
             3.0,
-            r"\b(fired|fires|firing|sacked|dismiss(?:ed|es|als)|let go|pushed out|ousted|"
+            r"\b((?<!\bthe )(?<!\brehired )(?<!\breinstated )fired|fires|firing|sacked|dismiss(?:ed|es|als)|let go|pushed out|ousted|"
             r"terminated (?:two|three|\d+|the|her|him|them|employees|workers|organi[sz]ers)|"
             r"suspend(?:ed|s)? (?:two|three|\w+ )?(?:employees|workers|organi[sz]ers|staff|"
             r"engineers|him|her|them)|disciplin\w*|retaliat\w*|punish\w*|"
@@ -152,7 +153,8 @@ RESPONSE_PATTERNS = _compile(
             r"(?:are|is) keeping|stands? by|decision stands|no plans to|defends?|defended|"
             r"will not (?:withhold|end|drop|cancel|stop|change|recogni[sz]e|reinstate|revisit)|"
             r"won't (?:end|drop|cancel|stop|change|recogni[sz]e|reinstate|revisit)|"
-            r"went ahead|goes ahead|never (?:brought back|happened|reinstated)|"
+            r"went ahead|goes ahead|(?:will|to) go ahead|going ahead|"
+            r"never (?:brought back|happened|reinstated)|"
             r""
             r"dismiss(?:ed|es)? the (?:demands?|concerns|letter|petition)|"
             r"proud (?:to work|of our work) with|vot(?:e|es|ed) down|voted against|"

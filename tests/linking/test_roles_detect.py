@@ -84,3 +84,17 @@ def test_asking_to_cut_a_customer_off_is_a_demand_not_a_response(linker: Linking
         link = linker.analyse(PostInput(key="p", text=text, source_kind="worker_group"))
         assert link.role == "demand", link.reasons
         assert detect_response_type(text).value != "full_concession"
+
+
+def test_dollar_wages_going_ahead_and_the_fired_worker_rehired() -> None:
+    assert detect_demand_type("we demand $30 an hour and longer lunches").value == (
+        "pay_and_benefits"
+    )
+    assert detect_demand_type("a $22.50/hour floor for every picker").value == "pay_and_benefits"
+    assert detect_response_type("Apple will go ahead with its office plan in September").value == (
+        "reject"
+    )
+    assert detect_response_type("Amazon fired the organizer on Friday").value == "retaliation"
+    assert detect_response_type("Kickstarter rehired the fired organizer").value == (
+        "full_concession"
+    )
