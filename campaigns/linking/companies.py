@@ -27,15 +27,16 @@ COMMON_WORDS = frozenset(
         "bing", "android", "azure", "twitter", "x", "blizzard", "bethesda", "uber", "verily",
         "autopilot", "riot", "target", "gorillas", "ola", "oath", "bolt", "caviar", "seamless",
         "spin", "grab", "snap", "stripe", "valve", "flink", "adobe", "micron", "sap",
-        "peloton", "tinder", "tableau", "paramount", "chef",
+        "peloton", "tinder", "tableau", "paramount", "chef", "rockstar", "audible", "chewy",
+        "anthropic", "ozon",
         # names of more than one word: only with every word capitalised ("through the ringer",
         # Portuguese "ele me disse", "scale AI models", "an epic games night")
-        "the ringer", "ele me", "scale ai", "flash express", "epic games",
+        "the ringer", "ele me", "scale ai", "flash express", "epic games", "free now",
     }
 )  # fmt: skip
 # Everyday words among names that German writes capitalised ("mein Chef" is my boss): in a
 # German text they are never the company.
-GERMAN_NOUNS = frozenset({"chef"})
+GERMAN_NOUNS = frozenset({"chef", "ozon"})
 _GERMAN = re.compile(
     r"\b(?:und|der|das|nicht|ist|wir|ich|auf|für|dem|ein|eine|sich|mein|meine|"
     r"heute|wieder|jetzt|auch|noch|wird|sind|bei|uns|unser|nennt)\b"

@@ -212,6 +212,12 @@ def test_the_choice_does_not_depend_on_the_hash_seed() -> None:
         ("Foodpanda riders in Hong Kong strike over pay cuts", "delivery-hero", "Foodpanda"),
         ("Scale AI contractors say pay vanished overnight", "scale-ai", None),
         ("ViacomCBS staff organise", "paramount-global", None),  # former name
+        ("Rockstar workers describe years of crunch", "take-two-interactive", "Rockstar Games"),
+        ("Treyarch QA testers file for a union vote", "activision-blizzard", "Treyarch"),
+        ("Audible employees sign a petition", "amazon", "Audible"),
+        ("Wildberries pickup point workers strike over fines", "wildberries", None),
+        ("Shopee couriers strike over pay cuts", "sea-limited", "Shopee"),
+        ("Free Now drivers log off in Warsaw", "free-now", None),
     ],
 )
 def test_employers_of_the_archive_beyond_the_largest(
@@ -229,6 +235,11 @@ def test_names_of_several_everyday_words_need_every_capital(resolver: CompanyRes
         "an epic games night at the union hall",
         "Heute wieder Streik, und mein Chef sagt nichts",  # German nouns are capitalised
         "Der Chef sagt nein.",
+        "she is a rockstar on the night shift",
+        "an audible sigh from the back of the room",
+        "the bagels were chewy",
+        "free now, at last",
+        "Die Werte für Ozon sind heute hoch.",
     ):
         assert resolver.resolve(text).slug is None, text
 
