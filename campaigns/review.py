@@ -10,6 +10,7 @@ the engine never proposes it again.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -183,12 +184,12 @@ class _Writer:
         if post is None:
             return
         url = post.url or f"post:{post.platform}:{post.platform_post_id}"
-        records.add_evidence(
-            self.session,
-            record_type=record_type,
-            record_id=record_id,
-            url=url,
+        add = functools.partial(
+            records.add_evidence, self.session, record_type=record_type, record_id=record_id,
             actor=self.reviewer,
+        )  # fmt: skip
+        add(
+            url=url,
             kind=EVIDENCE_KIND.get(post.source_kind or ""),
             publisher=post.author_handle if post.source_kind == "news" else None,
             quote=(post.text or "")[:500],
@@ -197,13 +198,7 @@ class _Writer:
         if record_type == "campaign":
             return  # the campaign gathers its posts; the pages they point to go with each record
         for page in evidence_links(post.text or "", outbound_links(post.platform, post.raw), url):
-            records.add_evidence(
-                self.session,
-                record_type=record_type,
-                record_id=record_id,
-                url=page,
-                actor=self.reviewer,
-            )
+            add(url=page)
 
     def campaign(self) -> str:
         info = self.proposal["campaign"]
