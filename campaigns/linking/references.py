@@ -97,16 +97,28 @@ SHORTENERS = {
 }  # fmt: skip
 
 
+# hosts whose pages belong to an account (posts, profiles, repositories): a page there can name
+# a person, and individual workers are never named in exports
+ACCOUNT_HOSTS = _PROFILE_HOSTS | {"reddit.com", "mastodon.social", "old.reddit.com"}
+
+
+def names_an_account(key: str) -> bool:
+    """Whether an address (a ``reference_key``) is a social post or an account's page."""
+    host, _, path = key.partition("/")
+    return host in ACCOUNT_HOSTS or "@" in path or bool(_MASTODON_STATUS.match(key))
+
+
 def evidence_links(text: str, links: Iterable[str], own_url: str | None) -> list[str]:
     """The pages a post points to that can stand as evidence beside it: the open letter, the
-    petition, the article. Short links (where they lead is unknown), front pages, profiles and
-    the post's own address are left out; each page once, with a scheme."""
+    petition, the article. Left out: short links (where they lead is unknown), front pages,
+    the post's own address, and social posts and accounts' pages (they can name a person; a
+    stored post is evidence through its own suggestion). Each page once, with a scheme."""
     own = reference_key(own_url) if own_url else None
     found: dict[str, str] = {}
     for url in [*links, *links_in_text(text)]:
         key = reference_key(url)
         host = key.partition("/")[0]
-        if key == own or host in SHORTENERS or not is_specific(key):
+        if key == own or host in SHORTENERS or not is_specific(key) or names_an_account(key):
             continue
         found.setdefault(key, url if "://" in url else f"https://{url}")
     return list(found.values())

@@ -108,7 +108,15 @@ def test_evidence_links_are_the_specific_pages_a_post_points_to() -> None:
     text = (
         "Letter: www.example.org/letters/parler. https://bit.ly/3xyz https://x.com/AMZNforClimate"
     )
-    links = [own.replace("twitter.com", "x.com"), "https://www.change.org/p/stop-parler", ""]
+    links = [
+        own.replace("twitter.com", "x.com"),
+        "https://www.change.org/p/stop-parler",
+        "",
+        "https://x.com/someone/status/1347000000000000009",  # a person's post
+        "https://medium.com/@someone/why-i-signed-1a2b",  # a person's blog
+        "https://mastodon.social/@someone/111000000000000001",
+        "https://hachyderm.io/@someone/111000000000000002",
+    ]
     assert evidence_links(text, links, own) == [
         "https://www.change.org/p/stop-parler",
         "https://www.example.org/letters/parler",

@@ -100,7 +100,7 @@ def test_the_pages_a_post_points_to_become_evidence_of_its_record(engine: Engine
 
     from db.models import Post
 
-    letter = "https://medium.com/@aecj/open-letter-on-parler-1a2b3c"
+    letter = "https://www.amazonemployees4climatejustice.org/letters/parler"
     petition = "https://www.change.org/p/amazon-stop-hosting-parler?utm_source=share"
     row = read_jsonl(PARLER)[0]
     row["text"] += (
@@ -120,10 +120,12 @@ def test_the_pages_a_post_points_to_become_evidence_of_its_record(engine: Engine
         evidence = session.exec(select(Evidence)).all()
         demand_urls = sorted(e.url for e in evidence if e.record_type == "demand")
         # the post, the petition its payload lists and the letter its text names; not the
-        # short link (where it leads is unknown), the account's profile or the post itself
+        # short link (where it leads is unknown), the account's profile, the post itself, or
+        # pages of a person's account (a social post, a personal blog: they name the person)
         assert demand_urls == sorted([row["url"], letter, petition])
         (page,) = [e for e in evidence if e.url == letter]
-        assert page.post_id is None and page.publisher == "medium.com"
+        assert page.post_id is None
+        assert page.publisher == "amazonemployees4climatejustice.org"
         assert [e.url for e in evidence if e.record_type == "campaign"] == [row["url"]]
 
 
