@@ -100,9 +100,17 @@ def list_suggestions(
             "post_text": post.text,
             "posted_at": post.posted_at.isoformat() if post.posted_at else None,
             "author": post.author_handle,
+            "evidence_links": linked_pages(post),
         }
         for suggestion, post in rows
     ]
+
+
+def linked_pages(post: Post) -> list[str]:
+    """The pages a post links that accepting its suggestion keeps as evidence (the letter, the
+    petition, the article; see ``references.evidence_links``)."""
+    own = post.url or f"post:{post.platform}:{post.platform_post_id}"
+    return evidence_links(post.text or "", outbound_links(post.platform, post.raw), own)
 
 
 def count_suggestions(
@@ -197,7 +205,7 @@ class _Writer:
         )
         if record_type == "campaign":
             return  # the campaign gathers its posts; the pages they point to go with each record
-        for page in evidence_links(post.text or "", outbound_links(post.platform, post.raw), url):
+        for page in linked_pages(post):
             add(url=page)
 
     def campaign(self) -> str:

@@ -101,6 +101,9 @@ for row in rows:
             st.text(row["post_text"] or "(empty post)")
             if row["post_url"]:
                 st.text(row["post_url"])
+            if row["evidence_links"]:
+                st.caption("Pages it links, kept as evidence when accepted")
+                st.text("\n".join(row["evidence_links"]))
             st.caption("Why the engine proposes this")
             st.text("\n".join(f"- {reason}" for reason in row["reasons"]))
         with right:

@@ -115,6 +115,7 @@ def test_the_pages_a_post_points_to_become_evidence_of_its_record(engine: Engine
         session.commit()
     link_posts(engine)
     (suggestion,) = list_suggestions(engine)
+    assert suggestion["evidence_links"] == [petition, letter]  # what accepting will keep
     accept(engine, [suggestion["id"]], reviewer="human:ana")
     with Session(engine) as session:
         evidence = session.exec(select(Evidence)).all()

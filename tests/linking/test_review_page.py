@@ -98,6 +98,20 @@ def test_the_queue_can_be_narrowed_to_one_role(engine: Engine, review_page: AppT
     assert any("2 suggestions" in c.value for c in at.caption)
 
 
+def test_the_pages_a_post_links_are_shown_as_text_before_accepting(
+    engine: Engine, review_page: AppTest
+) -> None:
+    row = read_jsonl(PARLER)[0]
+    letter = "https://www.amazonemployees4climatejustice.org/letters/parler"
+    row["text"] += f" Read the letter: {letter} #NoAWSforParler"
+    insert_posts(engine, [row])
+    link_posts(engine)
+    at = open_page(review_page, None)
+    assert any("kept as evidence when accepted" in c.value for c in at.caption)
+    assert letter in [t.value for t in at.text]
+    assert not at.markdown or all(letter not in m.value for m in at.markdown)
+
+
 def test_viewers_see_the_queue_but_no_accept_or_reject(
     engine: Engine, review_page: AppTest
 ) -> None:
