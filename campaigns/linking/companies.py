@@ -28,7 +28,7 @@ COMMON_WORDS = frozenset(
         "autopilot", "riot", "target", "gorillas", "ola", "oath", "bolt", "caviar", "seamless",
         "spin", "grab", "snap", "stripe", "valve", "flink", "adobe", "micron", "sap",
         "peloton", "tinder", "tableau", "paramount", "chef", "rockstar", "audible", "chewy",
-        "anthropic", "ozon",
+        "anthropic", "ozon", "raven",
         # names of more than one word: only with every word capitalised ("through the ringer",
         # Portuguese "ele me disse", "scale AI models", "an epic games night")
         "the ringer", "ele me", "scale ai", "flash express", "epic games", "free now",

@@ -214,6 +214,7 @@ def test_the_choice_does_not_depend_on_the_hash_seed() -> None:
         ("ViacomCBS staff organise", "paramount-global", None),  # former name
         ("Rockstar workers describe years of crunch", "take-two-interactive", "Rockstar Games"),
         ("Treyarch QA testers file for a union vote", "activision-blizzard", "Treyarch"),
+        ("Raven QA testers walk out over layoffs", "activision-blizzard", "Raven Software"),
         ("Audible employees sign a petition", "amazon", "Audible"),
         ("Wildberries pickup point workers strike over fines", "wildberries", None),
         ("Shopee couriers strike over pay cuts", "sea-limited", "Shopee"),
@@ -238,6 +239,7 @@ def test_names_of_several_everyday_words_need_every_capital(resolver: CompanyRes
         "she is a rockstar on the night shift",
         "an audible sigh from the back of the room",
         "the bagels were chewy",
+        "a raven sat on the fence by the picket line",
         "free now, at last",
         "Die Werte für Ozon sind heute hoch.",
     ):
