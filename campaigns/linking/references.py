@@ -31,6 +31,7 @@ _TWEET = re.compile(
 _BLUESKY_POST = re.compile(r"^bsky\.app/profile/[^/]+/post/([a-z2-7]{13})\b")
 # a Mastodon status at its web address or its ActivityPub URI (the post's id in the store)
 _MASTODON_STATUS = re.compile(r"^([^/]+)/(?:@([\w.-]+)|users/([\w.-]+)/statuses)/(\d{6,20})$")
+_HOST = re.compile(r"^(?:[\w-]+\.)+[\w-]{2,}$")
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|igshid|mc_cid|mc_eid|ref_src|ref_url)$")
 _HOST_PREFIXES = ("www.", "m.", "mobile.")
 # hosts whose one-segment paths are accounts or front pages, never one document
@@ -120,6 +121,8 @@ def evidence_links(text: str, links: Iterable[str], own_url: str | None) -> list
         host = key.partition("/")[0]
         if key == own or host in SHORTENERS or not is_specific(key) or names_an_account(key):
             continue
+        if not _HOST.match(host) or not url.lower().startswith(("http://", "https://", "www.")):
+            continue  # not a web address a reader can open
         found.setdefault(key, url if "://" in url else f"https://{url}")
     return list(found.values())
 

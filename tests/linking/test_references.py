@@ -116,6 +116,8 @@ def test_evidence_links_are_the_specific_pages_a_post_points_to() -> None:
         "https://medium.com/@someone/why-i-signed-1a2b",  # a person's blog
         "https://mastodon.social/@someone/111000000000000001",
         "https://hachyderm.io/@someone/111000000000000002",
+        "https://[::1",  # not an address a reader can open
+        "ftp://files/letters/parler",
     ]
     assert evidence_links(text, links, own) == [
         "https://www.change.org/p/stop-parler",
