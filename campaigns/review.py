@@ -50,15 +50,36 @@ class Decision:
     records: list[str]
 
 
-def _queue(query: Any, status: str | None, min_score: float | None, role: str | None) -> Any:
-    """``query`` narrowed to the suggestions with this status, role and lowest score."""
+def _proposed_company() -> Any:
+    """The company a suggestion proposes, read from its proposal in the database (SQLite's
+    json_extract, PostgreSQL's ->>), so an edited company counts."""
+    return Suggestion.__table__.c.proposal["company"].as_string()  # type: ignore[attr-defined]
+
+
+def _queue(
+    query: Any,
+    status: str | None,
+    min_score: float | None,
+    role: str | None,
+    company: str | None = None,
+) -> Any:
+    """``query`` narrowed to the suggestions with this status, role, company and lowest score."""
     if status:
         query = query.where(Suggestion.status == status)
     if min_score is not None:
         query = query.where(Suggestion.score >= min_score)
     if role:
         query = query.where(Suggestion.role == role)
+    if company:
+        query = query.where(_proposed_company() == company)
     return query
+
+
+def queued_companies(engine: Engine, *, status: str | None = "proposed") -> list[str]:
+    """The companies the suggestions with this status propose, by name order of their slugs."""
+    query = _queue(select(_proposed_company()).distinct(), status, None, None)
+    with Session(engine) as session:
+        return sorted(str(c) for c in session.scalars(query) if c)
 
 
 def list_suggestions(
@@ -67,6 +88,7 @@ def list_suggestions(
     status: str | None = "proposed",
     min_score: float | None = None,
     role: str | None = None,
+    company: str | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
@@ -75,7 +97,7 @@ def list_suggestions(
     Filtered and ordered by the database, so a page of a long queue reads only that page.
     """
     query = select(Suggestion, Post).join(Post, Post.id == Suggestion.post_id)  # type: ignore[arg-type]
-    query = _queue(query, status, min_score, role).order_by(
+    query = _queue(query, status, min_score, role, company).order_by(
         Suggestion.score.desc(),  # type: ignore[attr-defined]
         Post.posted_at.asc().nulls_first(),  # type: ignore[union-attr]
         Suggestion.id,
@@ -119,9 +141,10 @@ def count_suggestions(
     status: str | None = "proposed",
     min_score: float | None = None,
     role: str | None = None,
+    company: str | None = None,
 ) -> int:
     """How many suggestions ``list_suggestions`` would list with these filters."""
-    query = _queue(select(func.count()).select_from(Suggestion), status, min_score, role)
+    query = _queue(select(func.count()).select_from(Suggestion), status, min_score, role, company)
     with Session(engine) as session:
         return int(session.execute(query).scalar_one())
 

@@ -70,14 +70,16 @@ def review_list(
     status: str = typer.Option("proposed", help="proposed, accepted, rejected or all."),
     min_score: float = typer.Option(None, "--min-score", help="Only suggestions scoring this."),
     role: str = typer.Option(None, help="Only this role: demand, action, response or outcome."),
+    company: str = typer.Option(None, help="Only suggestions at this company (registry slug)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List suggestions, best first."""
     from campaigns.review import list_suggestions
 
     rows = list_suggestions(
-        store(), status=None if status == "all" else status, min_score=min_score, role=role
-    )
+        store(), status=None if status == "all" else status, min_score=min_score, role=role,
+        company=company,
+    )  # fmt: skip
     if as_json:
         typer.echo(json.dumps(rows, indent=2, default=str))
         return

@@ -19,6 +19,7 @@ from campaigns.review import (
     count_suggestions,
     edit,
     list_suggestions,
+    queued_companies,
     reject,
 )
 
@@ -40,11 +41,17 @@ for message in st.session_state.pop("review_messages", []):
 status = st.radio(
     "Show", ["proposed", "accepted", "rejected"], horizontal=True, key="review_status"
 )
-filters = st.columns(2)
+filters = st.columns(3)
 min_score = filters[0].slider("Lowest score shown", 0.0, 1.0, 0.0, 0.05, key="review_min_score")
 role_shown = filters[1].selectbox("Role", ["all", *ROLES_REVIEWED], key="review_role")
 role_filter = None if role_shown == "all" else role_shown
-total = count_suggestions(engine, status=status, min_score=min_score, role=role_filter)
+company_shown = filters[2].selectbox(
+    "Company", ["all", *queued_companies(engine, status=status)], key="review_company"
+)
+company_filter = None if company_shown == "all" else company_shown
+total = count_suggestions(
+    engine, status=status, min_score=min_score, role=role_filter, company=company_filter
+)
 if not total:
     st.info(
         "No suggestions here. Import posts (`campaigns import posts FILE.jsonl`) and run "
@@ -56,7 +63,7 @@ page = 1
 if pages > 1:
     page = int(st.number_input("Page", 1, pages, 1, key="review_page"))
 rows = list_suggestions(
-    engine, status=status, min_score=min_score, role=role_filter,
+    engine, status=status, min_score=min_score, role=role_filter, company=company_filter,
     limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
 )  # fmt: skip
 st.caption(f"{total} suggestions, best first; page {page} of {pages}, {PAGE_SIZE} a page.")

@@ -55,6 +55,17 @@ def test_link_list_edit_accept_and_reject_from_the_command_line(cli_store: Engin
     assert left == []
 
 
+def test_review_list_narrowed_to_one_company(cli_store: Engine) -> None:
+    insert_posts(cli_store, read_jsonl(PARLER))
+    runner.invoke(app, ["link"])
+    amazon = json.loads(
+        runner.invoke(app, ["review", "list", "--company", "amazon", "--json"]).output
+    )
+    assert len(amazon) == 2 and {r["proposal"]["company"] for r in amazon} == {"amazon"}
+    google = runner.invoke(app, ["review", "list", "--company", "google", "--json"])
+    assert json.loads(google.output) == []
+
+
 def test_accept_all_needs_a_minimum_score(cli_store: Engine) -> None:
     result = runner.invoke(app, ["review", "accept", "--all"])
     assert result.exit_code == 1 and "--min-score" in result.output

@@ -197,6 +197,30 @@ def test_the_queue_is_filtered_and_paged_by_the_database(engine: Engine) -> None
     assert count_suggestions(engine, status="rejected") == 1
 
 
+def test_the_queue_is_filtered_by_the_company_each_suggestion_proposes(engine: Engine) -> None:
+    from campaigns.review import queued_companies
+
+    insert_posts(engine, [*TWO_DEMANDS, *read_jsonl(PARLER), WALKOUT])
+    link_posts(engine)
+    everything = list_suggestions(engine)
+    by_company: dict[str, set[int]] = {}
+    for row in everything:
+        by_company.setdefault(row["proposal"]["company"], set()).add(row["id"])
+    assert set(by_company) == {"google", "amazon", "riot-games"}
+    assert queued_companies(engine) == sorted(by_company)
+    for company, ids in by_company.items():
+        assert {r["id"] for r in list_suggestions(engine, company=company)} == ids
+        assert count_suggestions(engine, company=company) == len(ids)
+    # a reviewer's correction moves the suggestion to the company it now proposes
+    moved = min(by_company["riot-games"])
+    edit(engine, moved, {"company": "amazon"}, reviewer="human:ana")
+    assert moved in {r["id"] for r in list_suggestions(engine, company="amazon")}
+    assert count_suggestions(engine, company="riot-games") == len(by_company["riot-games"]) - 1
+    reject(engine, [moved], reviewer="human:ana")
+    assert queued_companies(engine, status="rejected") == ["amazon"]
+    assert count_suggestions(engine, company="nobody") == 0
+
+
 def test_unknown_suggestion_is_a_clear_error(engine: Engine) -> None:
     with pytest.raises(ReviewError, match="no suggestion 999"):
         accept(engine, [999], reviewer="human:ana")

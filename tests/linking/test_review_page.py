@@ -112,6 +112,22 @@ def test_the_pages_a_post_links_are_shown_as_text_before_accepting(
     assert not at.markdown or all(letter not in m.value for m in at.markdown)
 
 
+def test_the_queue_can_be_narrowed_to_one_company(engine: Engine, review_page: AppTest) -> None:
+    insert_posts(engine, [*TWO_DEMANDS, *read_jsonl(PARLER)])
+    link_posts(engine)
+    at = open_page(review_page, None)
+    company = at.selectbox(key="review_company")
+    assert company.options == ["all", "amazon", "google"]
+    company.select("google").run()
+    assert not at.exception
+    shown = {s["id"] for s in list_suggestions(engine, company="google")}
+    assert {int(h.value.split(" · ")[0].lstrip("#")) for h in at.subheader} == shown
+    # another status whose queue holds no suggestion at that company: the filter resets
+    at.radio(key="review_status").set_value("rejected").run()
+    assert not at.exception
+    assert at.selectbox(key="review_company").options == ["all"]
+
+
 def test_viewers_see_the_queue_but_no_accept_or_reject(
     engine: Engine, review_page: AppTest
 ) -> None:
