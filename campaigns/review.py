@@ -128,6 +128,48 @@ def list_suggestions(
     ]
 
 
+def _short(text: Any, size: int = 90) -> str:
+    value = " ".join(str(text or "").split())
+    return value if len(value) <= size else value[: size - 1].rstrip() + "…"
+
+
+def proposal_summary(proposal: dict[str, Any]) -> list[str]:
+    """The proposed records in a few plain lines, for a reviewer to read at a glance (the page
+    and the CLI show them as text; the whole proposal stays available as JSON)."""
+    company = proposal.get("company") or "no company"
+    if proposal.get("business_unit"):
+        company += f" ({proposal['business_unit']})"
+    campaign = proposal.get("campaign") or {}
+    lines = [
+        f"Company: {company}",
+        f"Campaign{' (new)' if campaign.get('new') else ''}: {_short(campaign.get('title'), 70)}",
+    ]
+    demand = proposal.get("demand")
+    role = proposal.get("role")
+    if demand and role == "demand":
+        kind = "New demand" if demand.get("new") else "Restates the demand"
+        lines.append(f"{kind} ({demand.get('demand_type')}): {_short(demand.get('text'))}")
+    elif demand:
+        lines.append(
+            f"Answers the demand of {demand.get('first_stated_on') or 'an unknown date'}: "
+            f"{_short(demand.get('text'))}"
+        )
+    elif role in ("response", "outcome"):
+        lines.append("Answers no demand found yet (a reviewer can pick one)")
+    if proposal.get("action"):
+        action = proposal["action"]
+        lines.append(
+            f"Action: {action.get('tactic')} on {action.get('happened_on') or 'unknown date'}"
+        )
+    if proposal.get("response"):
+        lines.append(f"Response: {proposal['response'].get('response_type')}")
+    if proposal.get("outcome"):
+        lines.append(f"Outcome of the demand: {proposal['outcome'].get('value')}")
+    if proposal.get("alternatives"):
+        lines.append(f"May answer instead: {len(proposal['alternatives'])} other demand(s)")
+    return lines
+
+
 def linked_pages(post: Post) -> list[str]:
     """The pages a post links that accepting its suggestion keeps as evidence (the letter, the
     petition, the article; see ``references.evidence_links``)."""

@@ -19,6 +19,7 @@ from campaigns.review import (
     count_suggestions,
     edit,
     list_suggestions,
+    proposal_summary,
     queued_companies,
     reject,
 )
@@ -114,8 +115,10 @@ for row in rows:
             st.caption("Why the engine proposes this")
             st.text("\n".join(f"- {reason}" for reason in row["reasons"]))
         with right:
-            st.caption("Proposed record")
-            st.json(proposal, expanded=False)
+            st.caption("Proposed records")
+            st.text("\n".join(proposal_summary(proposal)))
+            with st.expander("The whole proposal (JSON)"):
+                st.json(proposal, expanded=True)
         if editor is None or status != "proposed":
             continue
         buttons = st.columns(2)

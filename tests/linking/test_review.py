@@ -240,3 +240,23 @@ def test_link_reads_bad_posts_without_errors_or_guesses(engine: Engine) -> None:
         linked = session.exec(select(LinkedPost)).all()
         assert len(linked) == len(texts)
         assert all(row.company_slug is None for row in linked)
+
+
+def test_a_proposal_summary_names_what_accepting_would_write() -> None:
+    from campaigns.review import proposal_summary
+
+    action = {
+        "role": "action", "company": "riot-games", "business_unit": None,
+        "campaign": {"id": "c", "title": "Riot Games walkout", "new": False},
+        "action": {"tactic": "walkout", "happened_on": "2019-05-06"},
+    }  # fmt: skip
+    assert proposal_summary(action) == [
+        "Company: riot-games",
+        "Campaign: Riot Games walkout",
+        "Action: walkout on 2019-05-06",
+    ]
+    orphan = {"role": "outcome", "company": None, "campaign": {"title": "x" * 200, "new": True}}
+    lines = proposal_summary({**orphan, "outcome": {"value": "not_met"}})
+    assert lines[0] == "Company: no company" and lines[1].endswith("…") and len(lines[1]) < 90
+    assert "Answers no demand found yet (a reviewer can pick one)" in lines
+    assert lines[-1] == "Outcome of the demand: not_met"

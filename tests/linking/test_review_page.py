@@ -112,6 +112,20 @@ def test_the_pages_a_post_links_are_shown_as_text_before_accepting(
     assert not at.markdown or all(letter not in m.value for m in at.markdown)
 
 
+def test_each_suggestion_says_its_proposed_records_in_plain_lines(
+    engine: Engine, review_page: AppTest
+) -> None:
+    insert_posts(engine, read_jsonl(PARLER))
+    link_posts(engine)
+    at = open_page(review_page, None)
+    texts = [t.value for t in at.text]
+    demand = next(t for t in texts if t.startswith("Company: amazon (AWS)\nCampaign (new): "))
+    assert "New demand (end_contract_or_customer): " in demand
+    response = next(t for t in texts if "Answers the demand of 2021-01-09: " in t)
+    assert "Response: full_concession" in response and "Outcome of the demand: met" in response
+    assert len(at.expander) == 2 and len(at.json) == 2  # the whole proposal stays at hand
+
+
 def test_the_queue_can_be_narrowed_to_one_company(engine: Engine, review_page: AppTest) -> None:
     insert_posts(engine, [*TWO_DEMANDS, *read_jsonl(PARLER)])
     link_posts(engine)
