@@ -44,8 +44,8 @@ _PROFILE_HOSTS = {
 def reference_key(url: str) -> str:
     """One key per addressed post or page, whatever form the address takes.
 
-    Tweets key by their id and Bluesky posts by their record key; any other address by its
-    host (without ``www.``/``m.``), path (without a trailing slash) and query (without
+    Tweets key by their id, Bluesky posts by their record key and Mastodon statuses by
+    server, account and id; any other address by its host (without ``www.``/``m.``), path (without a trailing slash) and query (without
     tracking parameters), lower-cased, scheme and fragment dropped.
     """
     value = url.strip()
@@ -125,11 +125,6 @@ def evidence_links(text: str, links: Iterable[str], own_url: str | None) -> list
             continue  # not a web address a reader can open
         found.setdefault(key, url if "://" in url else f"https://{url}")
     return list(found.values())
-
-
-def reference_keys(urls: Iterable[str | None]) -> list[str]:
-    """The distinct keys of ``urls`` in order (None and blanks skipped)."""
-    return list(dict.fromkeys(reference_key(url) for url in urls if url and url.strip()))
 
 
 MAX_SHARING = 20  # earlier posts remembered per shared page: enough to place a post, bounded

@@ -9,7 +9,6 @@ from campaigns.linking.references import (
     is_specific,
     links_in_text,
     reference_key,
-    reference_keys,
 )
 
 
@@ -75,17 +74,6 @@ def test_links_in_text_lose_the_punctuation_after_them() -> None:
 )
 def test_only_a_page_that_stands_for_one_thing_is_specific(address: str, specific: bool) -> None:
     assert is_specific(reference_key(address)) is specific
-
-
-def test_reference_keys_are_distinct_and_in_order() -> None:
-    urls = [
-        "https://x.com/a/status/1",
-        None,
-        "",
-        "https://twitter.com/b/status/1",
-        "https://e.org/x",
-    ]
-    assert reference_keys(urls) == ["x.com/status/1", "e.org/x"]
 
 
 def test_a_mastodon_status_at_its_web_address_and_its_uri_has_one_key() -> None:
