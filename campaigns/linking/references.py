@@ -140,27 +140,31 @@ class References:
             if link.post.url:
                 self.by_address.setdefault(reference_key(link.post.url), link)
         self.sharing: dict[str, list[PostLink]] = {}
-        self._outbound: dict[str, list[str]] = {}
+        self._outbound: dict[str, list[tuple[str, str]]] = {}
 
-    def outbound(self, post: PostInput) -> list[str]:
-        """The addresses a post links: those kept beside its text, then those in it."""
+    def outbound(self, post: PostInput) -> list[tuple[str, str]]:
+        """The addresses a post links, each with its key: those kept beside its text, then
+        those in it (keyed once per post and run)."""
         found = self._outbound.get(post.key)
         if found is None:
-            found = list(dict.fromkeys([*post.links, *links_in_text(post.text)]))
+            urls = dict.fromkeys([*post.links, *links_in_text(post.text)])
+            found = [(url, reference_key(url)) for url in urls]
             self._outbound[post.key] = found
         return found
 
     def of(self, link: PostLink) -> tuple[list[PostLink], list[str]]:
         """The posts ``link`` refers to, direct references first, and the shared pages."""
         post = link.post
+        outbound = self.outbound(post)
+        addressed = [reference_key(u) for u in (post.quote_of_url, post.reply_to_url) if u]
         found: dict[str, PostLink] = {}
-        for url in (post.quote_of_url, post.reply_to_url, *self.outbound(post)):
-            target = self.by_address.get(reference_key(url)) if url else None
+        for key in [*addressed, *(key for _, key in outbound)]:
+            target = self.by_address.get(key)
             if target is not None and target.post.key != post.key:
                 found.setdefault(target.post.key, target)
         shared = []
-        for url in self.outbound(post):
-            earlier = self.sharing.get(reference_key(url), [])
+        for url, key in outbound:
+            earlier = self.sharing.get(key, [])
             if earlier:
                 shared.append(url)
             for other in earlier:
@@ -169,8 +173,7 @@ class References:
 
     def seen(self, link: PostLink) -> None:
         """Remember the specific pages a placed post links, for the posts after it."""
-        for url in self.outbound(link.post):
-            key = reference_key(url)
+        for _, key in self.outbound(link.post):
             if key in self.by_address or not is_specific(key):
                 continue
             posts = self.sharing.setdefault(key, [])
