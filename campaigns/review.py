@@ -170,11 +170,15 @@ def proposal_summary(proposal: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _address(post: Post) -> str:
+    """The post's own evidence URL (a placeholder naming it when it has no web address)."""
+    return post.url or f"post:{post.platform}:{post.platform_post_id}"
+
+
 def linked_pages(post: Post) -> list[str]:
     """The pages a post links that accepting its suggestion keeps as evidence (the letter, the
     petition, the article; see ``references.evidence_links``)."""
-    own = post.url or f"post:{post.platform}:{post.platform_post_id}"
-    return evidence_links(post.text or "", outbound_links(post.platform, post.raw), own)
+    return evidence_links(post.text or "", outbound_links(post.platform, post.raw), _address(post))
 
 
 def count_suggestions(
@@ -256,13 +260,12 @@ class _Writer:
         post = self.post
         if post is None:
             return
-        url = post.url or f"post:{post.platform}:{post.platform_post_id}"
         add = functools.partial(
             records.add_evidence, self.session, record_type=record_type, record_id=record_id,
             actor=self.reviewer,
         )  # fmt: skip
         add(
-            url=url,
+            url=_address(post),
             kind=EVIDENCE_KIND.get(post.source_kind or ""),
             publisher=post.author_handle if post.source_kind == "news" else None,
             quote=(post.text or "")[:500],
