@@ -388,4 +388,6 @@ class LinkedPost(SQLModel, table=True):
     campaign_key: str | None = Field(default=None, max_length=200, index=True)
     demand_key: str | None = Field(default=None, max_length=200)
     score: float = Field(default=0.0)
+    # how surely the role was read (a later run scores the post's suggestion with it; 0 before 0005)
+    role_score: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})
     linked_at: datetime | None = _ts(default_factory=utcnow)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from campaigns.linking.context import MAX_EARLIER, WINDOW_DAYS
-from campaigns.linking.engine import ANSWERS, ENGINE_VERSION, LinkingEngine, LinkRun
+from campaigns.linking.engine import ADOPTION_REACH, ANSWERS, ENGINE_VERSION, LinkingEngine, LinkRun
 from campaigns.linking.grouping import WINDOW, DemandState
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.registry import Registry, RegistryEntry
@@ -82,10 +82,22 @@ def fingerprint(post_id: int, role: str, campaign_key: str | None, demand_key: s
 
 
 def _context(session: Session, since: datetime | None) -> list[PostLink]:
+    """The earlier posts a run places its posts among: every campaign post within the window,
+    and the recent posts that named no company and found no campaign (a campaign forming in
+    this run may take them in)."""
+    linked, posted_at = LinkedPost.__table__.c, Post.__table__.c.posted_at  # type: ignore[attr-defined]
+    placed = linked.campaign_key.is_not(None)
+    unplaced = (
+        linked.campaign_key.is_(None) & linked.company_slug.is_(None) & (linked.role != "other")
+    )
     query = select(LinkedPost, Post).join(Post, Post.id == LinkedPost.post_id)  # type: ignore[arg-type]
-    query = query.where(LinkedPost.campaign_key.is_not(None))  # type: ignore[union-attr]
-    if since is not None:
-        query = query.where(Post.__table__.c.posted_at >= since - WINDOW)  # type: ignore[attr-defined]
+    if since is None:
+        query = query.where(placed | unplaced)
+    else:
+        query = query.where(
+            (placed & (posted_at >= since - WINDOW))
+            | (unplaced & (posted_at >= since - ADOPTION_REACH))
+        )
     return [_stored_link(linked, post) for linked, post in session.execute(query).all()]
 
 
@@ -100,6 +112,7 @@ def _stored_link(linked: LinkedPost, post: Post) -> PostLink:
         campaign_key=linked.campaign_key,
         demand_key=linked.demand_key,
         score=linked.score,
+        role_score=linked.role_score,
     )
 
 
@@ -228,7 +241,7 @@ def link_posts(engine: Engine, *, limit: int | None = None) -> LinkSummary:
 
 def _store(session: Session, run: LinkRun, posts: dict[str, Post], summary: LinkSummary) -> None:
     assert summary.by_role is not None
-    prints = []
+    placed = []
     for link in run.links:
         post = posts[link.post.key]
         assert post.id is not None
@@ -243,24 +256,46 @@ def _store(session: Session, run: LinkRun, posts: dict[str, Post], summary: Link
                 campaign_key=link.campaign_key,
                 demand_key=link.demand_key,
                 score=link.score,
+                role_score=link.role_score,
             )
         )
+        placed.append((post, link))
+    for link in run.adopted:  # earlier posts that joined a campaign formed in this run
+        linked = session.get(LinkedPost, int(link.post.key))
+        earlier = session.get(Post, int(link.post.key))
+        assert linked is not None and earlier is not None
+        linked.company_slug, linked.business_unit = link.company, link.business_unit
+        linked.campaign_key, linked.demand_key = link.campaign_key, link.demand_key
+        linked.score = link.score
+        placed.append((earlier, link))
+    _queue(session, run, placed, summary)
+
+
+def _queue(
+    session: Session, run: LinkRun, placed: list[tuple[Post, PostLink]], summary: LinkSummary
+) -> None:
+    """A suggestion for each campaign post, unless the same one was made (or rejected) before."""
+    assert summary.by_role is not None
+    prints = []
+    for post, link in placed:
+        assert post.id is not None
         if link.role == "other" or link.campaign_key is None:
             continue
-        prints.append((fingerprint(post.id, link.role, link.campaign_key, link.demand_key), link))
+        prints.append(
+            (fingerprint(post.id, link.role, link.campaign_key, link.demand_key), post, link)
+        )
     known = set(
         session.scalars(
             select(Suggestion.__table__.c.fingerprint).where(  # type: ignore[attr-defined]
-                Suggestion.fingerprint.in_([f for f, _ in prints])  # type: ignore[attr-defined]
+                Suggestion.fingerprint.in_([f for f, _, _ in prints])  # type: ignore[attr-defined]
             )
         ).all()
     )
-    for print_, link in prints:
+    for print_, post, link in prints:
         if print_ in known:
             summary.suggestions_known += 1
             continue
         known.add(print_)
-        post = posts[link.post.key]
         assert post.id is not None
         session.add(
             Suggestion(
