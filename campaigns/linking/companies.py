@@ -181,6 +181,13 @@ _ACTS_AFTER = re.compile(
     r"not renew|won't renew|launch\w*|unveil\w*|posts|reports|accepts|hires|buys|acquir\w*|"
     r"board|chief)\b"
 )
+# "Target to buy Shipt", "Delivery Hero agrees to take majority control of Glovo": the buyer acts
+_ACQUIRES_AFTER = re.compile(
+    r"^\s*(?:has |have |will |is |agrees to |agreed to |moves to |moved to |plans to |to )?"
+    r"(?:buy|buys|bought|acquir\w*|complet\w* (?:its |the )?(?:\w+ ){0,3}(?:acquisition|purchase|"
+    r"deal|takeover)|clos\w* (?:its |the )?(?:\w+ ){0,3}(?:acquisition|purchase|deal|takeover)|"
+    r"tak\w* (?:majority |full |near-full |a majority )?(?:control|stake)|leads? .{0,30}investment)\b"
+)
 _WORKERS_AFTER = re.compile(
     r"^\s*(?:'s |’s )?(?:tech |warehouse |retail |store |game |contract |full-time )?(?:employees|"
     r"workers|staff|staffers|engineers|contractors|developers|organi[sz]ers|union|"
@@ -255,6 +262,7 @@ class _Candidate:
     names: list[str] = field(default_factory=list)
     cues: list[str] = field(default_factory=list)
     staff: bool = False  # its workers speak (named as workers, or the post is their group's)
+    acquires: bool = False  # it buys or takes control of another company named
 
 
 def _ascii(value: str) -> str:
@@ -533,6 +541,10 @@ class CompanyResolver:
             if _ADDRESSED_AFTER.match(after):
                 cand.score += 1.5
                 cand.cues.append(f"demand addressed to {name.text}")
+            elif _ACQUIRES_AFTER.match(lowered[end : end + 80]):
+                cand.score += 2.0  # the company it buys is named after it ("control of Glovo")
+                cand.acquires = True
+                cand.cues.append(f"{name.text} buys")
             elif _ACTS_AFTER.match(after):
                 cand.score += 1.2
                 cand.cues.append(f"{name.text} acts")
@@ -563,7 +575,9 @@ class CompanyResolver:
         for cand in list(candidates.values()):
             for ancestor in self.ancestors(cand.slug):
                 parent = candidates.get(ancestor)
-                if parent is not None and cand.score >= 0.75 * parent.score:
+                if parent is None or parent.acquires:  # the buyer is the one that acts
+                    continue
+                if cand.score >= 0.75 * parent.score:
                     cand.score += parent.score
                     parent.score = 0.0
         best = max(candidates.values(), key=lambda c: (c.score, -c.first, c.slug))

@@ -93,7 +93,7 @@ def _company_cues(match: CompanyMatch) -> tuple[str, ...]:
     to it, or it is named as someone's customer (the resolver's reasons say which)."""
     found = []
     for reason in match.reasons:
-        if reason.endswith(" acts"):
+        if reason.endswith((" acts", " buys")):
             found.append("acts")
         elif reason.startswith("workers of "):
             found.append("workers")

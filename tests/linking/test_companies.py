@@ -133,6 +133,30 @@ def test_the_company_that_acts_wins_over_a_unit_named_after_it(resolver: Company
     assert resolver.resolve("Meta launches Threads, its rival to Twitter").slug == "meta"
 
 
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Amazon to buy MGM for $8.45 billion, adding the studio to Prime Video", "amazon"),
+        (
+            "Microsoft completes its Activision Blizzard acquisition after regulators relent",
+            "microsoft",
+        ),
+        (
+            "Delivery Hero moves to take majority control of Glovo, already Glovo's top investor",
+            "delivery-hero",
+        ),
+        ("Facebook buys Instagram for $1 billion in cash and stock", "meta"),
+        # the subsidiary whose workers speak still wins over a parent named in passing
+        ("Instagram staff walk out over the policy Meta announced", "instagram"),
+    ],
+)
+def test_the_buyer_wins_over_the_subsidiary_it_buys(
+    resolver: CompanyResolver, text: str, slug: str
+) -> None:
+    match = resolver.resolve(text, source_kind="news")
+    assert match.slug == slug, match.reasons
+
+
 def test_newsroom_handles_without_the_company_name(resolver: CompanyResolver) -> None:
     for handle in ("fbnewsroom", "about.fb.com"):
         name = resolver.from_handle(handle)
