@@ -193,7 +193,10 @@ RESPONSE_PATTERNS = _compile(
             r"half-won|one of (?:the|their) (?:\w+ )?demands|only (?:once|for|some)|"
             r"for a year|moratorium|opt-out|optional|isn't what|is not what|"
             r"not a win|still unaddressed|"
-            r"scaled back|compromise|but (?:not|only)|several of their demands)\b",
+            r"scaled back|compromise|but (?:not|only)|several of their demands|"
+            r"(?:does not|doesn't|did not|didn't|won't|will not) (?:meet|address|grant|agree to) "
+            r"(?:the |their |its )?(?:other|rest|remaining)|(?:the )?(?:other|remaining) demands|"
+            r"rest of (?:the|their) demands)\b",
         ),
         (
             "full_concession",
@@ -311,6 +314,12 @@ def detect_response_type(text: str) -> Detection:
     """The response type; a concession phrase that is negated counts as a rejection."""
     text = text.lower()
     detection, scores = best_match(text, RESPONSE_PATTERNS)
+    if detection.value == "full_concession" and "partial_concession" in scores:
+        # a concession with a caveat ("..., but won't address the rest") grants part
+        detection = best_match(
+            text, [p for p in RESPONSE_PATTERNS if p[0] == "partial_concession"]
+        )[0]
+        return detection
     if detection.value == "full_concession":
         pattern = next(p for v, _, p in RESPONSE_PATTERNS if v == "full_concession")
         negated = [m.group(0) for m in pattern.finditer(text) if NEGATION.search(text[: m.start()])]

@@ -98,3 +98,16 @@ def test_dollar_wages_going_ahead_and_the_fired_worker_rehired() -> None:
     assert detect_response_type("Kickstarter rehired the fired organizer").value == (
         "full_concession"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The CEO says the company will waive forced arbitration for harassment claims, but does "
+        "not meet the other demands of the walkout.",
+        "Management agreed to the pay floor; the remaining demands were left on the table.",
+        "It will drop the quotas, but won't address the rest of their demands.",
+    ],
+)
+def test_a_concession_that_leaves_the_other_demands_is_partial(text: str) -> None:
+    assert detect_response_type(text).value == "partial_concession"
