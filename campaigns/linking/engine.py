@@ -8,6 +8,7 @@ takes new posts plus, optionally, the already linked posts around them as contex
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -523,18 +524,21 @@ class LinkingEngine:
             if owner is not None:
                 for key in link.referenced_keys:
                     referrers.setdefault(key, owner)
+        formed = sorted(
+            (c for c in index.by_key.values() if c.company is not None and c.first_at is not None),
+            key=lambda c: (c.first_at.timestamp() if c.first_at else 0.0, c.key),
+        )
+        starts = [c.first_at.timestamp() if c.first_at else 0.0 for c in formed]
         for link in links:
             at = link.post.posted_at
             if link.role == "other" or link.company or link.campaign_key or at is None:
                 continue
             vector = vectors[link.post.key]
             best: tuple[float, CampaignState, str] | None = None
-            for campaign in index.by_key.values():
-                if campaign.company is None or campaign.first_at is None:
-                    continue
-                gap = (campaign.first_at - at).total_seconds() / 86400
-                if not -ADOPT_AFTER_DAYS <= gap <= ADOPT_BEFORE_DAYS:
-                    continue
+            moment = at.timestamp()
+            low = bisect_left(starts, moment - ADOPT_AFTER_DAYS * 86400)
+            high = bisect_right(starts, moment + ADOPT_BEFORE_DAYS * 86400)
+            for campaign in formed[low:high]:
                 similarity = max(
                     (cosine(vector, other) for other in campaign.recent_vectors), default=0.0
                 )
