@@ -57,6 +57,7 @@ ADOPT_BEFORE_DAYS = 30
 ADOPT_AFTER_DAYS = 30
 ADOPTION_REACH = timedelta(days=ADOPT_BEFORE_DAYS + ADOPT_AFTER_DAYS)
 ADOPT_THRESHOLD = 0.3
+ADOPT_CANDIDATES = 25  # campaigns compared per unplaced post, nearest in time first
 ADOPT_AUTHOR_BONUS = 0.15  # its author posts in the campaign (0: no gain at all)
 DECISIVE = frozenset({"full_concession", "partial_concession", "reject", "reversal"})
 ANSWERS = ("response", "outcome")
@@ -538,7 +539,7 @@ class LinkingEngine:
             moment = at.timestamp()
             low = bisect_left(starts, moment - ADOPT_AFTER_DAYS * 86400)
             high = bisect_right(starts, moment + ADOPT_BEFORE_DAYS * 86400)
-            for campaign in formed[low:high]:
+            for campaign in _nearest(formed[low:high], starts[low:high], moment, link, referrers):
                 similarity = max(
                     (cosine(vector, other) for other in campaign.recent_vectors), default=0.0
                 )
@@ -720,6 +721,28 @@ def _campaign_unit(link: PostLink, index: CampaignIndex) -> None:
     if link.company == campaign.company:
         link.business_unit = campaign.unit
         link.reasons.append(f"business unit {campaign.unit}: named by posts of its campaign")
+
+
+def _nearest(
+    campaigns: Sequence[CampaignState],
+    starts: Sequence[float],
+    moment: float,
+    link: PostLink,
+    referrers: dict[str, CampaignState],
+) -> list[CampaignState]:
+    """The campaigns (formed within the window) an unplaced post is compared with: at most
+    ADOPT_CANDIDATES, those that formed nearest in time, plus any that refers to the post or
+    that its author posts in (so a busy window costs no more than a quiet one)."""
+    if len(campaigns) <= ADOPT_CANDIDATES:
+        return list(campaigns)
+    order = sorted(range(len(campaigns)), key=lambda i: (abs(starts[i] - moment), i))
+    chosen = set(order[:ADOPT_CANDIDATES])
+    author = link.post.author_handle
+    referrer = referrers.get(link.post.key)
+    for i, campaign in enumerate(campaigns):
+        if campaign is referrer or (author and author in campaign.authors):
+            chosen.add(i)
+    return [campaigns[i] for i in sorted(chosen)]
 
 
 def _remember_author(authors: dict[str, tuple[str, str | None]], link: PostLink) -> None:

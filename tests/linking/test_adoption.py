@@ -3,13 +3,17 @@ whether the posts are linked in one run or the demand a run before the rest."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from campaigns.linking import engine as engine_module
 from campaigns.linking.engine import LinkingEngine
+from campaigns.linking.grouping import CampaignState
+from campaigns.linking.model import PostInput, PostLink
 from campaigns.linking.suggest import link_posts
 from campaigns.review import list_suggestions
 from db.models import LinkedPost
@@ -97,3 +101,27 @@ def test_a_later_run_places_an_earlier_unnamed_demand_and_queues_it(engine: Engi
 
     again = link_posts(engine)  # idempotent: nothing new to read, nothing proposed twice
     assert again.posts_read == 0 and len(list_suggestions(engine)) == len(suggestions)
+
+
+def test_a_busy_window_compares_the_nearest_campaigns_and_always_the_author_s() -> None:
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    campaigns = [
+        CampaignState(
+            key=f"c{i}",
+            company="acme",
+            unit=None,
+            first_at=start + timedelta(days=i),
+            last_at=None,
+            title=f"c{i}",
+        )
+        for i in range(40)
+    ]
+    campaigns[39].authors.add("organizer")
+    starts = [c.first_at.timestamp() for c in campaigns if c.first_at]
+    post = PostLink(post=PostInput(key="p", text="x", author_handle="organizer"))
+    moment = (start + timedelta(days=2)).timestamp()
+    chosen = engine_module._nearest(campaigns, starts, moment, post, {})
+    keys = [c.key for c in chosen]
+    assert len(keys) == engine_module.ADOPT_CANDIDATES + 1
+    assert keys[:3] == ["c0", "c1", "c2"] and "c39" in keys  # nearest in time, and the author's
+    assert "c30" not in keys
