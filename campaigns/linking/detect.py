@@ -316,10 +316,7 @@ def detect_response_type(text: str) -> Detection:
     detection, scores = best_match(text, RESPONSE_PATTERNS)
     if detection.value == "full_concession" and "partial_concession" in scores:
         # a concession with a caveat ("..., but won't address the rest") grants part
-        detection = best_match(
-            text, [p for p in RESPONSE_PATTERNS if p[0] == "partial_concession"]
-        )[0]
-        return detection
+        return best_match(text, [p for p in RESPONSE_PATTERNS if p[0] == "partial_concession"])[0]
     if detection.value == "full_concession":
         pattern = next(p for v, _, p in RESPONSE_PATTERNS if v == "full_concession")
         negated = [m.group(0) for m in pattern.finditer(text) if NEGATION.search(text[: m.start()])]
