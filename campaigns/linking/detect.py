@@ -314,18 +314,22 @@ def detect_response_type(text: str) -> Detection:
     """The response type; a concession phrase that is negated counts as a rejection."""
     text = text.lower()
     detection, scores = best_match(text, RESPONSE_PATTERNS)
-    if detection.value == "full_concession" and "partial_concession" in scores:
+    if detection.value != "full_concession":
+        return detection
+    value = detection.value
+    pattern = next(p for v, _, p in RESPONSE_PATTERNS if v == "full_concession")
+    negated = [m.group(0) for m in pattern.finditer(text) if NEGATION.search(text[: m.start()])]
+    if negated:  # "won't cancel the contract"
+        scores["full_concession"] -= 2.8 * len(negated)
+        scores["reject"] = scores.get("reject", 0.0) + 2.8
+        value = max(scores, key=lambda v: (scores[v], v))
+        if value == "reject":
+            return Detection(value, scores[value], tuple(negated[:3]))
+    if value == "full_concession" and "partial_concession" in scores:
         # a concession with a caveat ("..., but won't address the rest") grants part
-        return best_match(text, [p for p in RESPONSE_PATTERNS if p[0] == "partial_concession"])[0]
-    if detection.value == "full_concession":
-        pattern = next(p for v, _, p in RESPONSE_PATTERNS if v == "full_concession")
-        negated = [m.group(0) for m in pattern.finditer(text) if NEGATION.search(text[: m.start()])]
-        if negated:
-            scores["full_concession"] -= 2.8 * len(negated)
-            scores["reject"] = scores.get("reject", 0.0) + 2.8
-            value = max(scores, key=lambda v: (scores[v], v))
-            phrases = tuple(negated[:3]) if value == "reject" else detection.phrases
-            return Detection(value, scores[value], phrases)
+        value = "partial_concession"
+    if value != detection.value:
+        return best_match(text, [p for p in RESPONSE_PATTERNS if p[0] == value])[0]
     return detection
 
 

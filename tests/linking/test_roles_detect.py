@@ -111,3 +111,13 @@ def test_dollar_wages_going_ahead_and_the_fired_worker_rehired() -> None:
 )
 def test_a_concession_that_leaves_the_other_demands_is_partial(text: str) -> None:
     assert detect_response_type(text).value == "partial_concession"
+
+
+def test_a_refused_concession_beside_the_other_demands_is_a_rejection() -> None:
+    # the negation is read before the caveat: nothing was granted, so nothing was granted in part
+    found = detect_response_type(
+        "Google says it is not ending forced arbitration, and the remaining demands are under "
+        "review."
+    )
+    assert found.value == "reject"
+    assert found.phrases == ("ending forced arbitration",)
