@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from campaigns.linking.companies import CompanyMatch, CompanyResolver
 from campaigns.linking.context import echoes
@@ -562,7 +562,7 @@ class LinkingEngine:
             link.group_score = min(best[0] + 0.5, 1.0)
             link.reasons.append(
                 f"company {campaign.company}: no company named; joins the campaign "
-                f"'{campaign.title[:50]}' that formed after it ({why})"
+                f"'{campaign.title[:50]}' that formed {_gap(campaign.first_at, at)} ({why})"
             )
             if campaign.first_at is None or at < campaign.first_at:
                 campaign.first_at = at
@@ -743,6 +743,17 @@ def _nearest(
         if campaign is referrer or (author and author in campaign.authors):
             chosen.add(i)
     return [campaigns[i] for i in sorted(chosen)]
+
+
+def _gap(formed: datetime | None, at: datetime) -> str:
+    """When a campaign formed, said from a post at ``at``: 'the same day', '3 days after it'."""
+    if formed is None:
+        return "after it"
+    days = round((formed - at).total_seconds() / 86400)
+    if days == 0:
+        return "the same day"
+    unit = "day" if abs(days) == 1 else "days"
+    return f"{abs(days)} {unit} {'after' if days > 0 else 'before'} it"
 
 
 def _remember_author(authors: dict[str, tuple[str, str | None]], link: PostLink) -> None:

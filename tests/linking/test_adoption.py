@@ -69,7 +69,8 @@ def test_one_run_places_the_unnamed_demand_in_the_campaign_formed_after_it(
     demand, news = links[UNNAMED_DEMAND["platform_post_id"]], links[NEWS["platform_post_id"]]
     assert demand.role == "demand" and demand.company == "hootsuite"
     assert demand.campaign_key == news.campaign_key and demand.demand_key
-    assert any("formed after it" in reason for reason in demand.reasons)
+    # the demand came on 22 September, the news that formed the campaign on the 24th
+    assert any("formed 2 days after it" in reason for reason in demand.reasons)
     assert news.role == "response" and news.demand_key == demand.demand_key
     unrelated = links[UNRELATED["platform_post_id"]]
     assert unrelated.company is None and unrelated.campaign_key is None
@@ -125,3 +126,17 @@ def test_a_busy_window_compares_the_nearest_campaigns_and_always_the_author_s() 
     assert len(keys) == engine_module.ADOPT_CANDIDATES + 1
     assert keys[:3] == ["c0", "c1", "c2"] and "c39" in keys  # nearest in time, and the author's
     assert "c30" not in keys
+
+
+@pytest.mark.parametrize(
+    ("formed", "said"),
+    [
+        (datetime(2020, 9, 24, 18, tzinfo=UTC), "2 days after it"),
+        (datetime(2020, 9, 23, 12, tzinfo=UTC), "1 day after it"),
+        (datetime(2020, 9, 22, 20, tzinfo=UTC), "the same day"),
+        (datetime(2020, 9, 12, 23, tzinfo=UTC), "10 days before it"),
+    ],
+)
+def test_the_reason_says_when_the_campaign_formed(formed: datetime, said: str) -> None:
+    posted = datetime(2020, 9, 22, 23, 10, tzinfo=UTC)
+    assert engine_module._gap(formed, posted) == said
