@@ -149,6 +149,10 @@ def proposal_summary(proposal: dict[str, Any]) -> list[str]:
     if demand and role == "demand":
         kind = "New demand" if demand.get("new") else "Restates the demand"
         lines.append(f"{kind} ({demand.get('demand_type')}): {_short(demand.get('text'))}")
+    elif demand and role == "action":
+        lines.append(
+            f"States the demand ({demand.get('demand_type')}): {_short(demand.get('text'))}"
+        )
     elif demand:
         lines.append(
             f"Answers the demand of {demand.get('first_stated_on') or 'an unknown date'}: "
@@ -338,12 +342,19 @@ class _Writer:
         self._evidence("demand", demand_id)
         self.written.append(f"outcome:{demand_id}={info['value']}")
 
+    def _states_demand(self) -> bool:
+        """The proposed demand is stated by this suggestion's own post."""
+        demand = self.proposal.get("demand") or {}
+        return bool(demand) and demand.get("stated_by_post") == self.suggestion.post_id
+
     def apply(self) -> list[str]:
         role = self.proposal.get("role", self.suggestion.role)
         campaign_id = self.campaign()
         if role == "demand":
             self.demand(campaign_id, stated_here=True)
         elif role == "action":
+            if self._states_demand():  # "a letter asking the company to cancel the contract"
+                self.demand(campaign_id, stated_here=True)
             info = self.proposal.get("action") or {}
             action_id = info.get("id") or f"act-{self.suggestion.post_id}"
             self._fill(

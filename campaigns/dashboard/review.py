@@ -132,7 +132,8 @@ for row in rows:
                 index=cb.POST_ROLE.values.index(row["role"]),
             )  # fmt: skip
             codes: dict[str, str] = {}
-            if role == "demand":
+            stated = (proposal.get("demand") or {}).get("stated_by_post") == row["post_id"]
+            if role == "demand" or (role == "action" and stated):
                 current = (proposal.get("demand") or {}).get("demand_type") or "other"
                 codes["demand_type"] = st.selectbox(
                     "Demand type", cb.DEMAND_TYPE.values, key=f"dt-{sid}",

@@ -40,10 +40,10 @@ from campaigns.linking.learned import (
     code_models,
     role_model,
 )
-from campaigns.linking.linker import choose_demand
+from campaigns.linking.linker import DemandChoice, choose_demand
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.linking.references import References
-from campaigns.linking.roles import ROLES, RoleDecision, classify_role
+from campaigns.linking.roles import ROLES, RoleDecision, classify_role, demand_phrases
 from campaigns.linking.vectors import SparseVector, cosine, echo_matrix, vectorize
 from campaigns.registry import Registry, load_registry
 
@@ -417,8 +417,9 @@ class LinkingEngine:
             # the rules' guess between response and outcome, settled by who speaks and when
             # (the learned model sees the source kind itself, and does better without this)
             settle_answers(known, fresh)
+        carriers = _demand_carriers(everything)
         for link in [*fresh, *run.adopted]:
-            self._link_answer(link, vectors[link.post.key], index)
+            self._link_answer(link, vectors, index, run, carriers)
         for link in [*fresh, *run.adopted]:
             _campaign_unit(link, index)
         run.campaigns = index.by_key
@@ -585,23 +586,30 @@ class LinkingEngine:
                 f"'{campaign.title[:50]}' ({choice.score:.2f})"
             )
 
-    def _link_answer(self, link: PostLink, vector: SparseVector, index: CampaignIndex) -> None:
-        """Second pass: a response or outcome picks among all its campaign's demands."""
+    def _link_answer(
+        self,
+        link: PostLink,
+        vectors: dict[str, SparseVector],
+        index: CampaignIndex,
+        run: LinkRun,
+        carriers: dict[str, list[PostLink]],
+    ) -> None:
+        """Second pass: a response or outcome picks among all its campaign's demands (when
+        its campaign has none, an action post that asks for something states one)."""
         link_score = 1.0
+        vector = vectors[link.post.key]
         if link.role in ("response", "outcome") and link.campaign_key:
-            picked = choose_demand(
-                index.by_key.get(link.campaign_key),
-                at=link.post.posted_at,
-                vector=vector,
-                demand_type=link.demand_type,
-                referenced_posts=link.referenced_keys,
-                others=[
-                    campaign
-                    for company in self.resolver.family(link.company)
-                    for campaign in index.candidates(company, link.post.posted_at, ANSWER_WINDOW)
-                ],
-                company=link.company,
-            )
+            others = [
+                campaign
+                for company in self.resolver.family(link.company)
+                for campaign in index.candidates(company, link.post.posted_at, ANSWER_WINDOW)
+            ]
+            picked = self._pick_demand(link, vector, index, others)
+            if picked.demand is None:
+                stated = _demand_from_action(link, vectors, index, carriers)
+                if stated is not None:
+                    run.demands[stated.key] = stated
+                    picked = self._pick_demand(link, vector, index, others)
             link.reasons.extend(picked.reasons)
             link.alternatives = [(d.key, round(score, 3)) for score, d in picked.alternatives]
             for score, demand in picked.alternatives:
@@ -621,6 +629,20 @@ class LinkingEngine:
             return
         role_score = min(link.role_score / 5.0, 1.0)
         link.score = round(0.4 * role_score + 0.2 * link.group_score + 0.4 * link_score, 3)
+
+    @staticmethod
+    def _pick_demand(
+        link: PostLink, vector: SparseVector, index: CampaignIndex, others: list[CampaignState]
+    ) -> DemandChoice:
+        return choose_demand(
+            index.by_key.get(link.campaign_key or ""),
+            at=link.post.posted_at,
+            vector=vector,
+            demand_type=link.demand_type,
+            referenced_posts=link.referenced_keys,
+            others=others,
+            company=link.company,
+        )
 
     def _state_demand(
         self, campaign: CampaignState, link: PostLink, vector: SparseVector, run: LinkRun
@@ -754,6 +776,49 @@ def _gap(formed: datetime | None, at: datetime) -> str:
         return "the same day"
     unit = "day" if abs(days) == 1 else "days"
     return f"{abs(days)} {unit} {'after' if days > 0 else 'before'} it"
+
+
+def _demand_carriers(links: Sequence[PostLink]) -> dict[str, list[PostLink]]:
+    """Each campaign's action posts that say what they ask for ("a letter asking Google to
+    pull out of Maven"), in time order."""
+    found: dict[str, list[PostLink]] = {}
+    for link in links:
+        if link.role == "action" and link.campaign_key and not link.demand_key:
+            if demand_phrases(clean_text(link.post.text).lower()):
+                found.setdefault(link.campaign_key, []).append(link)
+    return found
+
+
+def _demand_from_action(
+    answer: PostLink,
+    vectors: dict[str, SparseVector],
+    index: CampaignIndex,
+    carriers: dict[str, list[PostLink]],
+) -> DemandState | None:
+    """An answer's campaign has no demand post, but one of its actions asks for something
+    before the answer (news of a letter "asking the company to end the contract"): that
+    action states the campaign's demand. The one whose words match the answer best is taken."""
+    campaign = index.by_key.get(answer.campaign_key or "")
+    if campaign is None or campaign.demands:
+        return None
+    at = answer.post.posted_at
+    before = [
+        action
+        for action in carriers.get(campaign.key, [])
+        if at is None or action.post.posted_at is None or action.post.posted_at <= at
+    ]
+    if not before:
+        return None
+    vector = vectors[answer.post.key]
+    action = max(before, key=lambda a: cosine(vector, vectors[a.post.key]))
+    key = demand_key_for(campaign.key, action.post.key)
+    demand = LinkingEngine._new_demand(campaign, action, key)
+    demand.centroid.add(vectors[action.post.key])
+    demand.post_keys.add(action.post.key)
+    action.demand_key, action.new_demand = key, True
+    phrases = ", ".join(f"'{p}'" for p in demand_phrases(clean_text(action.post.text).lower())[:3])
+    action.reasons.append(f"states the campaign's demand: {phrases}")
+    return demand
 
 
 def _remember_author(authors: dict[str, tuple[str, str | None]], link: PostLink) -> None:

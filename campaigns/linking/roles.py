@@ -56,6 +56,16 @@ DEMAND_CUES = (
         ),
     ),
 )
+# the phrases by which an action's post says what it asks for ("a letter asking Google to
+# cancel Maven", "walked out, demanding ..."): such a post can state its campaign's demand
+STATES_A_DEMAND = (DEMAND_CUES[0][1], DEMAND_CUES[1][1])  # 'we demand', 'asking X to', ...
+
+
+def demand_phrases(text: str) -> list[str]:
+    """The phrases by which a post asks for something (``text`` cleaned and lowercased)."""
+    return [m.group(0) for pattern in STATES_A_DEMAND for m in pattern.finditer(text)]
+
+
 ACTION_CUES = (
     (
         2.2,

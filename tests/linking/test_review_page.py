@@ -156,3 +156,24 @@ def test_viewers_see_the_queue_but_no_accept_or_reject(
 def test_empty_queue_says_how_to_fill_it(engine: Engine, review_page: AppTest) -> None:
     at = open_page(review_page, "human:Rosa")
     assert any("campaigns link" in i.value for i in at.info)
+
+
+def test_an_action_that_states_the_demand_says_so_and_its_type_can_be_edited(
+    engine: Engine, review_page: AppTest
+) -> None:
+    from tests.linking.test_action_demands import ANSWER, LETTER
+
+    letter_post, _ = insert_posts(engine, [LETTER, ANSWER])
+    link_posts(engine)
+    row = next(s for s in list_suggestions(engine) if s["post_id"] == letter_post)
+    sid = row["id"]
+    at = open_page(review_page, "human:Rosa")
+    assert any("\nStates the demand (end_contract_or_customer): " in t.value for t in at.text)
+    at.selectbox(key=f"dt-{sid}").select("policy_change").run()
+    at.button(key=f"edit-{sid}").click().run()
+    at.button(key=f"accept-{sid}").click().run()
+    assert not at.exception
+    with Session(engine) as session:
+        demand = session.get(Demand, row["demand_id"])
+        assert demand is not None and demand.demand_type == "policy_change"
+        assert demand.review_status == "confirmed"

@@ -1,0 +1,102 @@
+"""An action whose post says what it asks for states its campaign's demand when no demand post
+does (engine._demand_from_action): the answer links to it, and accepting the action creates
+the demand with the post as evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from campaigns.linking.engine import LinkingEngine
+from campaigns.linking.model import PostLink
+from campaigns.linking.suggest import link_posts
+from campaigns.review import accept, list_suggestions
+from db.models import Action, Demand, Evidence, ResponseDemand
+from tests.linking.helpers import insert_posts, post_input, post_row
+
+# Project Maven, 2018: the employees' letter (New York Times, 2018-04-04,
+# https://www.nytimes.com/2018/04/04/technology/google-letter-ceo-pentagon-project.html) and
+# the answer (Gizmodo, 2018-06-01, https://gizmodo.com/google-plans-not-to-renew-its-contract-
+# for-project-mave-1826488620). Written here as news posts.
+LETTER = post_row(
+    "1981000000000000001",
+    "Thousands of Google employees sign a letter asking the company to pull out of Project "
+    "Maven, the Pentagon's drone-imaging program, and to never build warfare technology.",
+    "2018-04-04T12:00:00+00:00",
+    kind="news",
+    author_handle="technewsdesk",
+)
+ANSWER = post_row(
+    "1981000000000000002",
+    "Google will not renew its Pentagon contract for Project Maven when it expires next year, "
+    "executives told employees.",
+    "2018-06-01T18:00:00+00:00",
+    kind="news",
+    author_handle="technewsdesk",
+)
+# the same campaign with the demand stated by a post of its own
+DEMAND = post_row(
+    "1981000000000000003",
+    "We demand that Google cancel the Project Maven contract and never build warfare technology.",
+    "2018-04-02T12:00:00+00:00",
+    author_handle="techworkers",
+)
+
+
+@pytest.fixture(scope="module")
+def linker() -> LinkingEngine:
+    return LinkingEngine()
+
+
+def _links(linker: LinkingEngine, rows: list[dict[str, Any]]) -> dict[str, PostLink]:
+    run = linker.run([post_input(row, key=row["platform_post_id"]) for row in rows])
+    return {link.post.key: link for link in run.links}
+
+
+def test_the_answer_links_to_the_action_that_asks(linker: LinkingEngine) -> None:
+    links = _links(linker, [LETTER, ANSWER])
+    letter, answer = links[LETTER["platform_post_id"]], links[ANSWER["platform_post_id"]]
+    assert letter.role == "action" and answer.role == "response"
+    assert letter.demand_key and letter.new_demand
+    assert any("states the campaign's demand: 'asking the company to'" in r for r in letter.reasons)
+    assert answer.demand_key == letter.demand_key
+    assert answer.linked_post_key == LETTER["platform_post_id"]
+    assert answer.outcome == "met"
+
+
+def test_a_demand_post_is_preferred_to_the_action(linker: LinkingEngine) -> None:
+    links = _links(linker, [DEMAND, LETTER, ANSWER])
+    assert links[ANSWER["platform_post_id"]].linked_post_key == DEMAND["platform_post_id"]
+    assert links[LETTER["platform_post_id"]].demand_key is None
+
+
+def test_an_action_after_the_answer_states_nothing_it_answers(linker: LinkingEngine) -> None:
+    later = {**LETTER, "posted_at": "2018-06-05T12:00:00+00:00"}
+    links = _links(linker, [later, ANSWER])
+    assert links[ANSWER["platform_post_id"]].demand_key is None
+    assert links[LETTER["platform_post_id"]].demand_key is None
+
+
+def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engine) -> None:
+    letter_id, answer_id = insert_posts(engine, [LETTER, ANSWER])
+    link_posts(engine)
+    rows = {s["post_id"]: s for s in list_suggestions(engine)}
+    letter, answer = rows[letter_id], rows[answer_id]
+    assert letter["proposal"]["demand"]["stated_by_post"] == letter_id
+    assert answer["demand_id"] == letter["demand_id"]
+    accept(engine, [letter["id"], answer["id"]], reviewer="human:ana")
+    with Session(engine) as session:
+        demand = session.get(Demand, letter["demand_id"])
+        assert demand is not None and demand.review_status == "confirmed"
+        assert demand.outcome == "met"
+        assert session.get(Action, letter["proposal"]["action"]["id"]) is not None
+        (link,) = session.exec(select(ResponseDemand)).all()
+        assert link.demand_id == demand.id
+        cited = {
+            e.post_id
+            for e in session.exec(select(Evidence).where(Evidence.record_id == demand.id)).all()
+        }
+        assert cited == {letter_id, answer_id}
