@@ -783,9 +783,9 @@ def _demand_carriers(links: Sequence[PostLink]) -> dict[str, list[PostLink]]:
     pull out of Maven"), in time order."""
     found: dict[str, list[PostLink]] = {}
     for link in links:
-        if link.role == "action" and link.campaign_key and not link.demand_key:
-            if demand_phrases(clean_text(link.post.text).lower()):
-                found.setdefault(link.campaign_key, []).append(link)
+        asks = link.role == "action" and link.campaign_key and not link.demand_key
+        if asks and demand_phrases(clean_text(link.post.text).lower()):
+            found.setdefault(link.campaign_key or "", []).append(link)
     return found
 
 
