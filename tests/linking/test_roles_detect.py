@@ -42,6 +42,13 @@ def linker() -> LinkingEngine:
             "worker_group",
             "outcome",
         ),
+        (
+            # Kickstarter United, February 2020 (the count as reported by The Verge)
+            "Kickstarter United wins union vote 46 to 37, one of the first unions at a major "
+            "tech company.",
+            "news",
+            "outcome",
+        ),
         ("Apple unveils a new laptop with a faster chip and a lower price.", "news", "other"),
         ("my cat has staged a walkout over breakfast", None, "other"),
     ],
