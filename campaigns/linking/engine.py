@@ -68,6 +68,7 @@ NO_RESPONSE = re.compile(
     r"has not (?:responded|replied|answered)|silence|ignored)\b",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"[^\W\d_]")  # a letter of any script: a post without one says nothing to read
 OUTCOME_FROM_RESPONSE = {
     "full_concession": "met",
     "partial_concession": "partially_met",
@@ -223,7 +224,9 @@ class LinkingEngine:
         for post in posts:
             text = clean_text(post.text)
             readings.append(
-                self._read(text, post.author_handle, post.source_kind) if text else None
+                self._read(text, post.author_handle, post.source_kind)
+                if _WORD.search(text)
+                else None
             )
         return readings
 
@@ -260,7 +263,10 @@ class LinkingEngine:
         readings = self._readings(posts)
         for link, reading in zip(links, readings, strict=True):
             if reading is None:
-                link.reasons = ["empty post"]
+                said = clean_text(link.post.text)
+                link.reasons = [
+                    "no words to read: " + ("emoji or symbols only" if said else "empty post")
+                ]
         model, codes = self.model, self.codes
         decisions = [r.decision if r is not None else None for r in readings]
         coded: list[dict[str, tuple[str, float]]] = [{} for _ in posts]

@@ -222,3 +222,10 @@ def test_the_next_best_demands_are_kept_as_alternatives() -> None:
     assert len(keys) == MAX_ALTERNATIVES
     scores = [score for score, _ in choice.alternatives]
     assert scores == sorted(scores, reverse=True) and min(scores) >= LINK_FLOOR
+
+
+@pytest.mark.parametrize("text", ["✊✊✊ 🔥🔥 💪", "🔥✊🔥✊", "$20 → $22 !!!"])
+def test_a_post_without_words_is_read_as_saying_nothing(linker: LinkingEngine, text: str) -> None:
+    (link,) = linker.run([post("w", text, 0, kind="worker_group")]).links
+    assert link.role == "other" and link.company is None and link.score == 0.0
+    assert link.reasons == ["no words to read: emoji or symbols only"]
