@@ -158,7 +158,7 @@ RESPONSE_PATTERNS = _compile(
             r""
             r"dismiss(?:ed|es)? the (?:demands?|concerns|letter|petition)|"
             r"proud (?:to work|of our work) with|vot(?:e|es|ed) down|voted against|"
-            r"rather than drop)\b",
+            r"rather than drop|(?<!not )(?:will|to) renew (?:the|its)|renews (?:the|its))\b",
         ),
         (
             "procedural_resistance",
@@ -217,7 +217,8 @@ RESPONSE_PATTERNS = _compile(
             r"agreed to (?:recogni[sz]e|reinstate|rehire|pay|drop|end|cancel|stop|all|the demands)|"
             r"reinstat(?:ed|es)|rehired|caved|gave in|backed down|walk(?:ed|s)? back|"
             r"withdr(?:ew|awn|aws) from|will (?:end|drop|stop|no longer)|no longer|"
-            r"(?:granted|met) (?:the|their|our|all) demands)",
+            r"(?:granted|met) (?:the|their|our|all) demands|"
+            r"waiv(?:es|ed|ing) (?:forced |mandatory )?arbitration)",
         ),
         (
             "reversal",
@@ -250,7 +251,9 @@ OUTCOME_PATTERNS = _compile(
             r"(?:met|granted|won)|(?:will not|won't|did not|didn't) renew|won't seek|expired|"
             r"(?:has |have )?recogni[sz]ed|ratified|first (?:union )?contract|reinstated|"
             r"rehired|is gone|have a union|vot(?:e|es|ed) \d+-\d+|\d+ to \d+|"
-            r"did (?:exactly )?what we asked|terminated (?:its|the) effort)\b",
+            r"did (?:exactly )?what we asked|terminated (?:its|the) effort|"
+            r"(?:wins?|won) (?:a |the |its |their )?(?:\w+ )?(?:union |unionization )?"
+            r"(?:vote|election)|vot(?:e|es|ed) to unioni[sz]e)\b",
         ),
         (
             "partially_met",

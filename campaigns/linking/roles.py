@@ -159,8 +159,9 @@ OUTCOME_CUES = (
             r"that's the answer|vot(?:e|es|ed) (?:down|\d+-\d+|to unioni[sz]e)|\d+-\d+\b|"
             r"ending the strike|back to work|orders? (?:a |another )?(?:new )?(?:union )?"
             r"election|order(?:s|ed)? (?:a |another )?(?:new )?(?:union )?election|indefinitely|not a win|won anyway|has recogni[sz]ed|"
-            r"first unions?|partial progress|(?:wins?|won) (?:a |the |its |their )?"
-            r"(?:union |unionization )?(?:vote|election)|vote \d+ to \d+)\b"
+            r"first unions?|partial progress|(?:wins?|won) (?:a |the |its |their )?(?:\w+ )?"
+            r"(?:union |unionization )?(?:vote|election)|vote \d+ to \d+|"
+            r"vot(?:e|es|ed) against (?:forming )?(?:a |the )?union)\b"
         ),
     ),
     (

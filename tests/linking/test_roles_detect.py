@@ -128,3 +128,37 @@ def test_a_refused_concession_beside_the_other_demands_is_a_rejection() -> None:
     )
     assert found.value == "reject"
     assert found.phrases == ("ending forced arbitration",)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # GitHub and ICE, October 2019: the contract was renewed, with a donation beside it
+        (
+            "GitHub's CEO says the company will renew the ICE contract and donate $500,000 to "
+            "nonprofits helping immigrants.",
+            "reject",
+        ),
+        ("The company renews its contract with the agency for another year.", "reject"),
+        ("Google decided not to renew the Maven contract.", "full_concession"),
+        # Activision Blizzard, October 2021
+        ("Activision Blizzard waives forced arbitration for harassment claims.", "full_concession"),
+    ],
+)
+def test_renewing_is_a_rejection_and_waiving_arbitration_a_concession(
+    text: str, value: str
+) -> None:
+    assert detect_response_type(text).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the Amazon Labor Union at JFK8, April 2022; Bessemer, April 2021
+        ("Amazon Labor Union wins historic vote at the JFK8 warehouse.", "met"),
+        ("Apple store workers in Towson vote to unionize.", "met"),
+        ("Bessemer warehouse workers vote against forming a union, 1,798 to 738.", "not_met"),
+    ],
+)
+def test_union_votes_say_how_the_demand_ended(text: str, value: str) -> None:
+    assert detect_outcome(text).value == value
