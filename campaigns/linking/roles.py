@@ -58,7 +58,11 @@ DEMAND_CUES = (
 )
 # the phrases by which an action's post says what it asks for ("a letter asking Google to
 # cancel Maven", "walked out, demanding ..."): such a post can state its campaign's demand
-STATES_A_DEMAND = (DEMAND_CUES[0][1], DEMAND_CUES[1][1])  # 'we demand', 'asking X to', ...
+STATES_A_DEMAND = (
+    DEMAND_CUES[0][1],  # 'we demand', 'our demands', ...
+    DEMAND_CUES[1][1],  # 'calls on', 'asking the company to', ...
+    _rx(r"\b(demanding (?!workers?\b|employees?\b|jobs?\b)\w+|(?:a|their|its) list of demands)\b"),
+)
 
 
 def demand_phrases(text: str) -> list[str]:

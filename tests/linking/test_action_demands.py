@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.model import PostLink
+from campaigns.linking.roles import demand_phrases
 from campaigns.linking.suggest import link_posts
 from campaigns.review import accept, list_suggestions
 from db.models import Action, Demand, Evidence, ResponseDemand
@@ -100,3 +101,17 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
             for e in session.exec(select(Evidence).where(Evidence.record_id == demand.id)).all()
         }
         assert cited == {letter_id, answer_id}
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("instacart shoppers strike nationwide, demanding hazard pay and protective gear.", True),
+        ("trans employees plan a walkout and publish a list of demands.", True),
+        ("we walk out today. our demands: an end to forced arbitration.", True),
+        ("a demanding job, and 1,500 of them walked out anyway.", False),
+        ("workers walked out at noon across the campus.", False),
+    ],
+)
+def test_which_actions_say_what_they_ask_for(text: str, asks: bool) -> None:
+    assert bool(demand_phrases(text)) is asks
