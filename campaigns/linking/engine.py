@@ -142,6 +142,8 @@ class LinkRun:
     demands: dict[str, DemandState] = field(default_factory=dict)
     # posts of earlier runs that named no company and joined a campaign formed in this one
     adopted: list[PostLink] = field(default_factory=list)
+    # actions of earlier runs found to state the demand that an answer of this run takes up
+    stating: list[PostLink] = field(default_factory=list)
 
 
 def _post_sort_key(post: PostInput) -> tuple[float, str]:
@@ -424,8 +426,10 @@ class LinkingEngine:
             # (the learned model sees the source kind itself, and does better without this)
             settle_answers(known, fresh)
         carriers = _demand_carriers(everything)
+        unstated = [link for link in known if link.role == "action" and not link.demand_key]
         for link in [*fresh, *run.adopted]:
             self._link_answer(link, vectors, index, run, carriers)
+        run.stating = [link for link in unstated if link.demand_key]
         for link in [*fresh, *run.adopted]:
             _campaign_unit(link, index)
         run.campaigns = index.by_key

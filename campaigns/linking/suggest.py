@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from campaigns.linking.context import MAX_EARLIER, WINDOW_DAYS
 from campaigns.linking.engine import ADOPTION_REACH, ANSWERS, ENGINE_VERSION, LinkingEngine, LinkRun
@@ -268,7 +268,47 @@ def _store(session: Session, run: LinkRun, posts: dict[str, Post], summary: Link
         linked.campaign_key, linked.demand_key = link.campaign_key, link.demand_key
         linked.score = link.score
         placed.append((earlier, link))
+    for link in run.stating:
+        earlier = _states_demand(session, run, link)
+        if earlier is not None:
+            placed.append((earlier, link))
     _queue(session, run, placed, summary)
+
+
+def _states_demand(session: Session, run: LinkRun, link: PostLink) -> Post | None:
+    """An action of an earlier run states the demand an answer of this run takes up: its
+    stored link gets the demand, and its suggestion still waiting for a reviewer proposes the
+    demand too. Returns the post when a new suggestion is needed instead (the first one was
+    accepted), None when none is (it was updated, or rejected)."""
+    post_id = int(link.post.key)
+    linked, post = session.get(LinkedPost, post_id), session.get(Post, post_id)
+    assert linked is not None and post is not None and link.demand_key
+    linked.demand_key = link.demand_key
+    earlier = session.scalars(
+        select(Suggestion).where(
+            col(Suggestion.post_id) == post_id,
+            col(Suggestion.role) == "action",
+            col(Suggestion.campaign_id) == link.campaign_key,
+        )
+    ).all()
+    if any(s.status == "rejected" for s in earlier):
+        return None  # the reviewer said this action is not of the campaign
+    waiting = [s for s in earlier if s.status == "proposed"]
+    if not waiting:
+        link.reasons.insert(0, "read as action when it was first linked")
+        return post
+    demand = {**_demand_info(run.demands[link.demand_key]), "new": True}
+    print_ = fingerprint(post_id, "action", link.campaign_key, link.demand_key)
+    if session.scalars(
+        select(col(Suggestion.id)).where(col(Suggestion.fingerprint) == print_)
+    ).first():
+        return None  # proposed already
+    for suggestion in waiting[:1]:
+        suggestion.proposal = {**suggestion.proposal, "demand": demand}
+        suggestion.demand_id = link.demand_key
+        suggestion.fingerprint = print_
+        suggestion.reasons = list(dict.fromkeys([*suggestion.reasons, *link.reasons]))
+    return None
 
 
 def _queue(

@@ -14,8 +14,8 @@ from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.model import PostLink
 from campaigns.linking.roles import demand_phrases
 from campaigns.linking.suggest import link_posts
-from campaigns.review import accept, list_suggestions
-from db.models import Action, Demand, Evidence, ResponseDemand
+from campaigns.review import accept, list_suggestions, reject
+from db.models import Action, Demand, Evidence, LinkedPost, ResponseDemand
 from tests.linking.helpers import insert_posts, post_input, post_row
 
 # Project Maven, 2018: the employees' letter (New York Times, 2018-04-04,
@@ -115,3 +115,60 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
 )
 def test_which_actions_say_what_they_ask_for(text: str, asks: bool) -> None:
     assert bool(demand_phrases(text)) is asks
+
+
+def test_a_later_run_finds_the_earlier_letter_states_the_demand(engine: Engine) -> None:
+    (letter_id,) = insert_posts(engine, [LETTER])
+    link_posts(engine)
+    (waiting,) = list_suggestions(engine)
+    assert waiting["role"] == "action" and "demand" not in waiting["proposal"]
+
+    (answer_id,) = insert_posts(engine, [ANSWER])
+    link_posts(engine)
+    rows = {s["post_id"]: s for s in list_suggestions(engine)}
+    assert set(rows) == {letter_id, answer_id}  # the letter's suggestion is updated, not doubled
+    letter, answer = rows[letter_id], rows[answer_id]
+    assert letter["id"] == waiting["id"]
+    assert letter["proposal"]["demand"]["stated_by_post"] == letter_id
+    assert letter["proposal"]["action"] == waiting["proposal"]["action"]  # tactic kept
+    assert answer["demand_id"] == letter["demand_id"]
+    with Session(engine) as session:
+        stored = session.get(LinkedPost, letter_id)
+        assert stored is not None and stored.demand_key == letter["demand_id"]
+    assert link_posts(engine).posts_read == 0  # nothing left to read, nothing queued twice
+    accept(engine, [letter["id"], answer["id"]], reviewer="human:ana")
+    with Session(engine) as session:
+        demand = session.get(Demand, letter["demand_id"])
+        assert demand is not None and demand.review_status == "confirmed"
+        assert demand.outcome == "met"
+
+
+def test_an_accepted_letter_gets_a_new_suggestion_for_its_demand(engine: Engine) -> None:
+    (letter_id,) = insert_posts(engine, [LETTER])
+    link_posts(engine)
+    (first,) = list_suggestions(engine)
+    accept(engine, [first["id"]], reviewer="human:ana")
+    insert_posts(engine, [ANSWER])
+    link_posts(engine)
+    (again,) = [s for s in list_suggestions(engine) if s["post_id"] == letter_id]
+    assert again["id"] != first["id"] and again["proposal"]["demand"]["stated_by_post"] == letter_id
+    accept(engine, [again["id"]], reviewer="human:ana")
+    with Session(engine) as session:
+        demand = session.get(Demand, again["demand_id"])
+        assert demand is not None and demand.review_status == "confirmed"
+        assert session.get(Action, first["proposal"]["action"]["id"]) is not None
+        assert len(session.exec(select(Action)).all()) == 1
+
+
+def test_a_rejected_letter_states_no_demand(engine: Engine) -> None:
+    (letter_id,) = insert_posts(engine, [LETTER])
+    link_posts(engine)
+    (first,) = list_suggestions(engine)
+    reject(engine, [first["id"]], reviewer="human:ana")
+    insert_posts(engine, [ANSWER])
+    link_posts(engine)
+    waiting = list_suggestions(engine)
+    assert waiting and all(s["post_id"] != letter_id for s in waiting)
+    with Session(engine) as session:
+        stored = session.get(LinkedPost, letter_id)
+        assert stored is not None and stored.demand_key is not None  # the run's reading is kept
