@@ -790,7 +790,7 @@ def _gap(formed: datetime | None, at: datetime) -> str:
 
 def _demand_carriers(links: Sequence[PostLink]) -> dict[str, list[PostLink]]:
     """Each campaign's action posts that say what they ask for ("a letter asking Google to
-    pull out of Maven"), in time order."""
+    pull out of Maven")."""
     found: dict[str, list[PostLink]] = {}
     for link in links:
         asks = link.role == "action" and link.campaign_key and not link.demand_key
