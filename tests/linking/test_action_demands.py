@@ -4,6 +4,7 @@ the demand with the post as evidence."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -143,13 +144,21 @@ def test_a_later_run_finds_the_earlier_letter_states_the_demand(engine: Engine) 
         assert demand.outcome == "met"
 
 
-def test_an_accepted_letter_gets_a_new_suggestion_for_its_demand(engine: Engine) -> None:
+def _decide_letter_then_answer(
+    engine: Engine, decide: Callable[..., Any]
+) -> tuple[int, dict[str, Any]]:
+    """Link the letter, accept or reject its suggestion, then link the answer."""
     (letter_id,) = insert_posts(engine, [LETTER])
     link_posts(engine)
     (first,) = list_suggestions(engine)
-    accept(engine, [first["id"]], reviewer="human:ana")
+    decide(engine, [first["id"]], reviewer="human:ana")
     insert_posts(engine, [ANSWER])
     link_posts(engine)
+    return letter_id, first
+
+
+def test_an_accepted_letter_gets_a_new_suggestion_for_its_demand(engine: Engine) -> None:
+    letter_id, first = _decide_letter_then_answer(engine, accept)
     (again,) = [s for s in list_suggestions(engine) if s["post_id"] == letter_id]
     assert again["id"] != first["id"] and again["proposal"]["demand"]["stated_by_post"] == letter_id
     accept(engine, [again["id"]], reviewer="human:ana")
@@ -161,12 +170,7 @@ def test_an_accepted_letter_gets_a_new_suggestion_for_its_demand(engine: Engine)
 
 
 def test_a_rejected_letter_states_no_demand(engine: Engine) -> None:
-    (letter_id,) = insert_posts(engine, [LETTER])
-    link_posts(engine)
-    (first,) = list_suggestions(engine)
-    reject(engine, [first["id"]], reviewer="human:ana")
-    insert_posts(engine, [ANSWER])
-    link_posts(engine)
+    letter_id, _ = _decide_letter_then_answer(engine, reject)
     waiting = list_suggestions(engine)
     assert waiting and all(s["post_id"] != letter_id for s in waiting)
     with Session(engine) as session:
