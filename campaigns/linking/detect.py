@@ -196,7 +196,7 @@ RESPONSE_PATTERNS = _compile(
             r"scaled back|compromise|but (?:not|only)|several of their demands|"
             r"(?:does not|doesn't|did not|didn't|won't|will not) (?:meet|address|grant|agree to) "
             r"(?:the |their |its )?(?:other|rest|remaining)|(?:the )?(?:other|remaining) demands|"
-            r"rest of (?:the|their) demands)\b",
+            r"rest of (?:the|their) demands|(?:does|did)(?: not|n't) go far enough)\b",
         ),
         (
             "full_concession",

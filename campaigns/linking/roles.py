@@ -140,7 +140,7 @@ RESPONSE_CUES = (
             r"voluntar\w* recogni\w*|bargain\w*|meet with|cuts off|cutting off|"
             r"cut off (?:its|their)|stop(?:s|ped) hosting|deplatform(?:s|ed)|"
             r"remov(?:es|ed|ing) \w+(?: \w+)? from (?:its|their|the) (?:servers|cloud|platform|"
-            r"app ?store|store|marketplace|hosting))\b"
+            r"app ?store|store|marketplace|hosting)|(?:does|did)(?: not|n't) go far enough)\b"
         ),
     ),
 )

@@ -49,6 +49,13 @@ def linker() -> LinkingEngine:
             "news",
             "outcome",
         ),
+        (
+            # Amazon's Climate Pledge, September 2019, the day before its employees' walkout
+            "Amazon announces The Climate Pledge: net zero carbon by 2040 and 100,000 electric "
+            "delivery vans. Employees say it does not go far enough.",
+            "news",
+            "response",
+        ),
         ("Apple unveils a new laptop with a faster chip and a lower price.", "news", "other"),
         ("my cat has staged a walkout over breakfast", None, "other"),
     ],
@@ -114,6 +121,7 @@ def test_dollar_wages_going_ahead_and_the_fired_worker_rehired() -> None:
         "not meet the other demands of the walkout.",
         "Management agreed to the pay floor; the remaining demands were left on the table.",
         "It will drop the quotas, but won't address the rest of their demands.",
+        "The company pledges net zero by 2040; employees say it doesn't go far enough.",
     ],
 )
 def test_a_concession_that_leaves_the_other_demands_is_partial(text: str) -> None:
