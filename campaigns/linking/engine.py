@@ -452,7 +452,7 @@ class LinkingEngine:
             )
             index.add(campaign)
         self._join(campaign, link, vector, index)
-        if link.role == "demand" and link.demand_key:
+        if link.role == "demand" and link.demand_key and not link.rejected:
             demand = run.demands.get(link.demand_key)
             if demand is None:
                 demand = self._new_demand(campaign, link, link.demand_key)
@@ -793,7 +793,9 @@ def _demand_carriers(links: Sequence[PostLink]) -> dict[str, list[PostLink]]:
     pull out of Maven")."""
     found: dict[str, list[PostLink]] = {}
     for link in links:
-        asks = link.role == "action" and link.campaign_key and not link.demand_key
+        asks = (
+            link.role == "action" and link.campaign_key and not (link.demand_key or link.rejected)
+        )
         if asks and demand_phrases(clean_text(link.post.text).lower()):
             found.setdefault(link.campaign_key or "", []).append(link)
     return found

@@ -60,6 +60,7 @@ class PostLink:
     group_score: float = 0.0
     role_scores: dict[str, float] = field(default_factory=dict)
     referenced_keys: set[str] = field(default_factory=set)
+    rejected: bool = False  # a reviewer rejected its suggestion: it states no demand to answer
 
 
 def clean_text(text: str | None) -> str:

@@ -98,7 +98,24 @@ def _context(session: Session, since: datetime | None) -> list[PostLink]:
             (placed & (posted_at >= since - WINDOW))
             | (unplaced & (posted_at >= since - ADOPTION_REACH))
         )
-    return [_stored_link(linked, post) for linked, post in session.execute(query).all()]
+    links = [_stored_link(linked, post) for linked, post in session.execute(query).all()]
+    turned_down = _rejected_posts(session, [int(link.post.key) for link in links])
+    for link in links:
+        link.rejected = int(link.post.key) in turned_down
+    return links
+
+
+def _rejected_posts(session: Session, post_ids: list[int]) -> set[int]:
+    """The posts among ``post_ids`` whose suggestion a reviewer rejected and none accepted."""
+    found: dict[int, set[str]] = {}
+    for start in range(0, len(post_ids), 1000):  # bounded IN lists
+        chunk = post_ids[start : start + 1000]
+        query = select(col(Suggestion.post_id), col(Suggestion.status)).where(
+            col(Suggestion.post_id).in_(chunk), col(Suggestion.status) != "proposed"
+        )
+        for post_id, status in session.execute(query).all():
+            found.setdefault(post_id, set()).add(status)
+    return {post_id for post_id, statuses in found.items() if statuses == {"rejected"}}
 
 
 def _stored_link(linked: LinkedPost, post: Post) -> PostLink:

@@ -171,8 +171,21 @@ def test_an_accepted_letter_gets_a_new_suggestion_for_its_demand(engine: Engine)
 
 def test_a_rejected_letter_states_no_demand(engine: Engine) -> None:
     letter_id, _ = _decide_letter_then_answer(engine, reject)
-    waiting = list_suggestions(engine)
-    assert waiting and all(s["post_id"] != letter_id for s in waiting)
+    (answer,) = list_suggestions(engine)
+    assert answer["post_id"] != letter_id and answer["demand_id"] is None
     with Session(engine) as session:
         stored = session.get(LinkedPost, letter_id)
-        assert stored is not None and stored.demand_key is not None  # the run's reading is kept
+        assert stored is not None and stored.demand_key is None
+
+
+def test_a_rejected_demand_is_not_answered_in_later_runs(engine: Engine) -> None:
+    insert_posts(engine, [DEMAND])
+    link_posts(engine)
+    (first,) = list_suggestions(engine)
+    assert first["role"] == "demand"
+    reject(engine, [first["id"]], reviewer="human:ana")
+    insert_posts(engine, [ANSWER])
+    link_posts(engine)
+    (answer,) = list_suggestions(engine)
+    assert answer["role"] == "response" and answer["demand_id"] is None
+    assert "demand" not in answer["proposal"]
