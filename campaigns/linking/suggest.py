@@ -106,16 +106,17 @@ def _context(session: Session, since: datetime | None) -> list[PostLink]:
 
 
 def _rejected_posts(session: Session, post_ids: list[int]) -> set[int]:
-    """The posts among ``post_ids`` whose suggestion a reviewer rejected and none accepted."""
-    found: dict[int, set[str]] = {}
-    for start in range(0, len(post_ids), 1000):  # bounded IN lists
-        chunk = post_ids[start : start + 1000]
-        query = select(col(Suggestion.post_id), col(Suggestion.status)).where(
-            col(Suggestion.post_id).in_(chunk), col(Suggestion.status) != "proposed"
-        )
-        for post_id, status in session.execute(query).all():
-            found.setdefault(post_id, set()).add(status)
-    return {post_id for post_id, statuses in found.items() if statuses == {"rejected"}}
+    """The posts among ``post_ids`` whose suggestion a reviewer rejected and none accepted.
+
+    Reviewed suggestions are as many as people decided on (the status is indexed), so they are
+    read whole rather than by the context's ids."""
+    decided: dict[str, set[int]] = {"accepted": set(), "rejected": set()}
+    query = select(col(Suggestion.post_id), col(Suggestion.status)).where(
+        col(Suggestion.status).in_(list(decided))
+    )
+    for post_id, status in session.execute(query).all():
+        decided[status].add(post_id)
+    return (decided["rejected"] - decided["accepted"]) & set(post_ids)
 
 
 def _stored_link(linked: LinkedPost, post: Post) -> PostLink:
