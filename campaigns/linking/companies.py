@@ -155,7 +155,12 @@ BLOG_HOSTS = frozenset(
 )
 
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&]*")  # 'Spotify-owned': two words
+# 'Spotify-owned': two words; an elided article before a name is not part of it ("d'Amazon",
+# "l'IBM", "dell'Apple", "qu'Uber")
+_WORD = re.compile(
+    r"(?:\b(?:[dljnsmtcDLJNSMTC]|[Qq]u|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull)['’](?=[A-Z]))?"
+    r"([A-Za-z0-9][A-Za-z0-9'’.&]*)"
+)
 _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}[A-Za-z]?")  # 'I.B.M.'
 _POSSESSIVE = re.compile(r"['’]s$")
 _TAGGED = re.compile(r"[#@](\w+)")
@@ -400,7 +405,7 @@ class CompanyResolver:
     def mentions(self, text: str) -> list[tuple[CompanyName, int, int, bool]]:
         """(name, start, end, fuzzy) for each company name in ``text``, in order."""
         spaced = _TAGGED.sub(lambda m: " " + split_camel(m.group(1)), text)
-        tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(spaced)]
+        tokens = [(m.group(1), m.start(1), m.end(1)) for m in _WORD.finditer(spaced)]
         words = [_word_key(t[0]) for t in tokens]
         found: list[tuple[CompanyName, int, int, bool]] = []
         i = 0

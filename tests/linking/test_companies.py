@@ -318,3 +318,18 @@ def test_amazon_site_codes_stand_for_amazon(resolver: CompanyResolver) -> None:
 def test_chef_the_company_in_english_not_the_boss_in_german(resolver: CompanyResolver) -> None:
     assert resolver.resolve("so Chef, the config people, have an ICE deal").slug == "chef-software"
     assert resolver.resolve("the chef at our cafeteria quit").slug is None
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Les salariés d'Amazon exigent la fermeture des entrepôts pendant l'épidémie.", "amazon"),
+        ("Sciopero dei lavoratori dell'Amazon di Passo Corese.", "amazon"),
+        ("Les chauffeurs exigent qu'Uber les reconnaisse comme salariés.", "uber"),
+        ("O'Reilly hosts a conference on open source.", None),
+    ],
+)
+def test_an_elided_article_before_a_name_is_not_part_of_it(
+    resolver: CompanyResolver, text: str, slug: str | None
+) -> None:
+    assert resolver.resolve(text).slug == slug
