@@ -48,11 +48,6 @@ DEMAND = post_row(
 )
 
 
-@pytest.fixture(scope="module")
-def linker() -> LinkingEngine:
-    return LinkingEngine()
-
-
 def _links(linker: LinkingEngine, rows: list[dict[str, Any]]) -> dict[str, PostLink]:
     run = linker.run([post_input(row, key=row["platform_post_id"]) for row in rows])
     return {link.post.key: link for link in run.links}

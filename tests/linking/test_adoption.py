@@ -52,11 +52,6 @@ UNRELATED = post_row(
 )
 
 
-@pytest.fixture(scope="module")
-def linker() -> LinkingEngine:
-    return LinkingEngine()
-
-
 def _rows() -> list[dict[str, Any]]:
     return [UNNAMED_DEMAND, UNRELATED, NEWS, FOLLOW_UP]
 

@@ -19,11 +19,6 @@ from db.engine import session_scope
 from db.models import LinkedPost, Post
 
 
-@pytest.fixture(scope="module")
-def linker() -> LinkingEngine:
-    return LinkingEngine()
-
-
 def test_reading_in_two_runs_equals_reading_in_one(linker: LinkingEngine) -> None:
     posts = sorted(
         (item.post for item in load_split("dev")),

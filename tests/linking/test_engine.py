@@ -12,11 +12,6 @@ from campaigns.linking.grouping import MAX_CANDIDATES, CampaignIndex, CampaignSt
 from campaigns.linking.model import PostInput
 
 
-@pytest.fixture(scope="module")
-def linker() -> LinkingEngine:
-    return LinkingEngine()
-
-
 def at(day: int) -> datetime:
     return datetime(2020, 1, 1, tzinfo=UTC) + timedelta(days=day)
 

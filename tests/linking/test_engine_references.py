@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -19,11 +18,6 @@ from db.models import Post
 
 PARLER_TWEET = "https://twitter.com/AMZNforClimate/status/1347950000000000001"
 PETITION = "https://www.change.org/p/amazon-stop-hosting-parler"
-
-
-@pytest.fixture(scope="module")
-def linker() -> LinkingEngine:
-    return LinkingEngine()
 
 
 def post(key: str, text: str, day: int, kind: str = "worker_group", **extra: object) -> PostInput:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.learned import TRAIN_FILE, RoleModel, load_examples, role_model
 from campaigns.linking.model import PostInput
@@ -18,11 +16,6 @@ SAMPLES = [
     ("Apple unveils a new iPhone with a faster chip and a better camera.", "news"),
     ("A year later, the demand was met: the contract ended in March.", "worker_group"),
 ]
-
-
-@pytest.fixture(scope="module")
-def linker() -> LinkingEngine:
-    return LinkingEngine()
 
 
 def _inputs() -> list[PostInput]:

@@ -14,11 +14,6 @@ from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.model import PostInput
 
 
-@pytest.fixture(scope="module")
-def linker() -> LinkingEngine:
-    return LinkingEngine()
-
-
 @pytest.mark.parametrize(
     ("text", "kind", "role"),
     [
