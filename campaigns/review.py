@@ -510,6 +510,8 @@ def _apply_edit(proposal: dict[str, Any], name: str, value: str, post_id: int) -
     elif key == "outcome":
         part.setdefault("on", day)
     elif key == "demand":
+        if "id" not in part:  # a demand the reviewer adds: this post states it
+            part["stated_by_post"] = post_id
         part.setdefault("id", f"dem-{post_id}")
         part.setdefault("first_stated_on", day)
     proposal[key] = part

@@ -15,7 +15,7 @@ from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.model import PostLink
 from campaigns.linking.roles import demand_phrases
 from campaigns.linking.suggest import link_posts
-from campaigns.review import accept, list_suggestions, reject
+from campaigns.review import accept, edit, list_suggestions, reject
 from db.models import Action, Demand, Evidence, LinkedPost, ResponseDemand
 from tests.linking.helpers import insert_posts, post_input, post_row
 
@@ -184,3 +184,23 @@ def test_a_rejected_demand_is_not_answered_in_later_runs(engine: Engine) -> None
     (answer,) = list_suggestions(engine)
     assert answer["role"] == "response" and answer["demand_id"] is None
     assert "demand" not in answer["proposal"]
+
+
+def test_a_reviewer_can_say_an_action_states_a_demand(engine: Engine) -> None:
+    # the letter alone: no answer yet, so the engine proposes no demand for it
+    (letter_id,) = insert_posts(engine, [LETTER])
+    link_posts(engine)
+    (row,) = list_suggestions(engine)
+    assert "demand" not in row["proposal"]
+    edit(
+        engine, row["id"],
+        {"demand_type": "end_contract_or_customer", "demand_text": "Pull out of Project Maven"},
+        reviewer="human:ana",
+    )  # fmt: skip
+    accept(engine, [row["id"]], reviewer="human:ana")
+    with Session(engine) as session:
+        (demand,) = session.exec(select(Demand)).all()
+        assert demand.text == "Pull out of Project Maven"
+        assert demand.demand_type == "end_contract_or_customer"
+        evidence = session.exec(select(Evidence).where(Evidence.record_id == demand.id)).all()
+        assert [e.post_id for e in evidence] == [letter_id]
