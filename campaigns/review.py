@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from campaigns import codebook as cb
 from campaigns import records
+from campaigns.linking.model import clean_text
 from campaigns.linking.references import evidence_links
 from connectors.links import outbound_links
 from db.engine import session_scope
@@ -311,9 +312,10 @@ class _Writer:
         info = self.proposal.get("demand")
         if not info:
             return None
+        said = clean_text(self.post.text)[:300] if stated_here and self.post else ""
         values = {
             "campaign_id": campaign_id,
-            "text": info.get("text") or "(demand text to be written)",
+            "text": info.get("text") or said or "(demand text to be written)",
             "demand_type": info.get("demand_type"),
             "first_stated_on": _day(info.get("first_stated_on")),
         }

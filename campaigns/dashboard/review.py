@@ -133,6 +133,9 @@ for row in rows:
             )  # fmt: skip
             codes: dict[str, str] = {}
             stated = (proposal.get("demand") or {}).get("stated_by_post") == row["post_id"]
+            if role == "action" and not stated:
+                # the reviewer reads a demand in the action's post ("a letter asking ... to")
+                stated = st.checkbox("Its post states a demand", key=f"states-{sid}")
             if role == "demand" or (role == "action" and stated):
                 current = (proposal.get("demand") or {}).get("demand_type") or "other"
                 codes["demand_type"] = st.selectbox(

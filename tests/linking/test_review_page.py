@@ -177,3 +177,25 @@ def test_an_action_that_states_the_demand_says_so_and_its_type_can_be_edited(
         demand = session.get(Demand, row["demand_id"])
         assert demand is not None and demand.demand_type == "policy_change"
         assert demand.review_status == "confirmed"
+
+
+def test_an_editor_says_an_action_states_a_demand(engine: Engine, review_page: AppTest) -> None:
+    from tests.linking.test_action_demands import LETTER
+
+    (letter_post,) = insert_posts(engine, [LETTER])
+    link_posts(engine)
+    (row,) = list_suggestions(engine)
+    sid = row["id"]
+    at = open_page(review_page, "human:Rosa")
+    assert not [s for s in at.selectbox if s.key == f"dt-{sid}"]  # no demand proposed
+    at.checkbox(key=f"states-{sid}").check().run()
+    at.selectbox(key=f"dt-{sid}").select("end_contract_or_customer").run()
+    at.button(key=f"edit-{sid}").click().run()
+    at.button(key=f"accept-{sid}").click().run()
+    assert not at.exception
+    with Session(engine) as session:
+        (demand,) = session.exec(select(Demand)).all()
+        assert demand.demand_type == "end_contract_or_customer"
+        assert demand.text.startswith("Thousands of Google employees sign a letter asking")
+        evidence = session.exec(select(Evidence).where(Evidence.record_id == demand.id)).one()
+        assert evidence.post_id == letter_post
