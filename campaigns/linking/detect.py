@@ -151,8 +151,9 @@ RESPONSE_PATTERNS = _compile(
             2.5,
             r"\b(reject\w*|refus\w*|declin(?:e|ed|es) to|will (?:continue|keep)|keeps? (?:its|the)|"
             r"(?:are|is) keeping|stands? by|decision stands|no plans to|defends?|defended|"
-            r"will not (?:withhold|end|drop|cancel|stop|change|recogni[sz]e|reinstate|revisit)|"
-            r"won't (?:end|drop|cancel|stop|change|recogni[sz]e|reinstate|revisit)|"
+            r"will not (?:withhold|end|drop|cancel|stop|change|recogni[sz]e|reinstate|revisit|"
+            r"sign)|"
+            r"won't (?:end|drop|cancel|stop|change|recogni[sz]e|reinstate|revisit|sign)|"
             r"went ahead|goes ahead|(?:will|to) go ahead|going ahead|"
             r"never (?:brought back|happened|reinstated)|"
             r""

@@ -61,7 +61,10 @@ DEMAND_CUES = (
 STATES_A_DEMAND = (
     DEMAND_CUES[0][1],  # 'we demand', 'our demands', ...
     DEMAND_CUES[1][1],  # 'calls on', 'asking the company to', ...
-    _rx(r"\b(demanding (?!workers?\b|employees?\b|jobs?\b)\w+|(?:a|their|its) list of demands)\b"),
+    _rx(
+        r"\b(demanding (?!workers?\b|employees?\b|jobs?\b)\w+|(?:a|their|its) list of demands|"
+        r"asking for|calling for|push(?:es|ing)? (?:\w+ ){0,3}to)\b"
+    ),
 )
 
 

@@ -105,6 +105,8 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
         ("instacart shoppers strike nationwide, demanding hazard pay and protective gear.", True),
         ("trans employees plan a walkout and publish a list of demands.", True),
         ("we walk out today. our demands: an end to forced arbitration.", True),
+        ("warehouse workers strike on prime day, asking for safer quotas.", True),
+        ("drivers refuse low-paying orders to push the company to raise pay.", True),
         ("a demanding job, and 1,500 of them walked out anyway.", False),
         ("workers walked out at noon across the campus.", False),
     ],

@@ -143,6 +143,8 @@ def test_a_refused_concession_beside_the_other_demands_is_a_rejection() -> None:
             "reject",
         ),
         ("The company renews its contract with the agency for another year.", "reject"),
+        # Tesla and IF Metall, Sweden, November 2023
+        ("Tesla says it will not sign a collective agreement in Sweden.", "reject"),
         ("Google decided not to renew the Maven contract.", "full_concession"),
         # Activision Blizzard, October 2021
         ("Activision Blizzard waives forced arbitration for harassment claims.", "full_concession"),
