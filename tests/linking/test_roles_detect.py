@@ -51,6 +51,18 @@ from campaigns.linking.model import PostInput
             "news",
             "response",
         ),
+        (
+            # Samsung's largest union, July and August 2024
+            "Samsung Electronics' largest union launches its first-ever general strike, "
+            "demanding higher pay and more vacation days.",
+            "news",
+            "action",
+        ),
+        (
+            "Samsung union ends strike without winning a pay deal, shifting to other tactics.",
+            "news",
+            "outcome",
+        ),
         ("Apple unveils a new laptop with a faster chip and a lower price.", "news", "other"),
         ("my cat has staged a walkout over breakfast", None, "other"),
     ],
