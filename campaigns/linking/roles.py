@@ -155,15 +155,15 @@ OUTCOME_CUES = (
             r"has been )?(?:met|won|granted)|expired|officially|finally|months (?:after|later)|"
             r"a year (?:after|later)|years? later|weeks later|in the end|ended up|"
             r"never (?:ended|dropped|met|changed)|went ahead|still (?:hosts?|sells?|works?|"
-            r"has(?:n't)?|have(?:n't)?)|ratif\w*|first contract|outcome|lost)\b"
+            r"has(?:n't)?|have(?:n't)?|running|in place)|ratif\w*|first contract|outcome|lost)\b"
         ),
     ),
     (
         2.5,
         _rx(
             r"\b((?:\d+|two|three|four|five|six|seven|ten) (?:years?|months?) (?:since|ago|"
-            r"after|later)|years? since|anniversary|never happened|never reinstated|is gone|"
-            r"that's the answer|vot(?:e|es|ed) (?:down|\d+-\d+|to unioni[sz]e)|\d+-\d+\b|"
+            r"after|later|on\b)|years? since|anniversary|never happened|never reinstated|is gone|"
+            r"that's the answer|vot(?:e|es|ed) (?:down|\d+-\d+|to unioni[sz]e|to join)|\d+-\d+\b|"
             r"ending the strike|ends? (?:the |its |their )?strike|back to work|orders? (?:a |another )?(?:new )?(?:union )?"
             r"election|order(?:s|ed)? (?:a |another )?(?:new )?(?:union )?election|indefinitely|not a win|won anyway|has recogni[sz]ed|"
             r"first unions?|partial progress|(?:wins?|won) (?:a |the |its |their )?(?:\w+ )?"

@@ -63,6 +63,13 @@ from campaigns.linking.model import PostInput
             "news",
             "outcome",
         ),
+        (
+            # No Tech for Apartheid, 2024
+            "Three years on, Project Nimbus at Google is still running and the workers who "
+            "protested it have been fired.",
+            "worker_group",
+            "outcome",
+        ),
         ("Apple unveils a new laptop with a faster chip and a lower price.", "news", "other"),
         ("my cat has staged a walkout over breakfast", None, "other"),
     ],
