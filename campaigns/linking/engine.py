@@ -68,7 +68,7 @@ NO_RESPONSE = re.compile(
     r"has not (?:responded|replied|answered)|silence|ignored)\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_]")  # a letter of any script: a post without one says nothing to read
+_LETTER = re.compile(r"[^\W\d_]")  # a letter of any script: a post without one says nothing to read
 OUTCOME_FROM_RESPONSE = {
     "full_concession": "met",
     "partial_concession": "partially_met",
@@ -227,7 +227,7 @@ class LinkingEngine:
             text = clean_text(post.text)
             readings.append(
                 self._read(text, post.author_handle, post.source_kind)
-                if _WORD.search(text)
+                if _LETTER.search(text)
                 else None
             )
         return readings
@@ -425,10 +425,10 @@ class LinkingEngine:
             # the rules' guess between response and outcome, settled by who speaks and when
             # (the learned model sees the source kind itself, and does better without this)
             settle_answers(known, fresh)
-        carriers = _demand_carriers(everything)
+        actions = _open_actions(everything)
         unstated = [link for link in known if link.role == "action" and not link.demand_key]
         for link in [*fresh, *run.adopted]:
-            self._link_answer(link, vectors, index, run, carriers)
+            self._link_answer(link, vectors, index, run, actions)
         run.stating = [link for link in unstated if link.demand_key]
         for link in [*fresh, *run.adopted]:
             _campaign_unit(link, index)
@@ -602,7 +602,7 @@ class LinkingEngine:
         vectors: dict[str, SparseVector],
         index: CampaignIndex,
         run: LinkRun,
-        carriers: dict[str, list[PostLink]],
+        actions: dict[str, list[PostLink]],
     ) -> None:
         """Second pass: a response or outcome picks among all its campaign's demands (when
         its campaign has none, an action post that asks for something states one)."""
@@ -616,7 +616,7 @@ class LinkingEngine:
             ]
             picked = self._pick_demand(link, vector, index, others)
             if picked.demand is None:
-                stated = _demand_from_action(link, vectors, index, carriers)
+                stated = _demand_from_action(link, vectors, index, actions)
                 if stated is not None:
                     run.demands[stated.key] = stated
                     picked = self._pick_demand(link, vector, index, others)
@@ -788,16 +788,13 @@ def _gap(formed: datetime | None, at: datetime) -> str:
     return f"{abs(days)} {unit} {'after' if days > 0 else 'before'} it"
 
 
-def _demand_carriers(links: Sequence[PostLink]) -> dict[str, list[PostLink]]:
-    """Each campaign's action posts that say what they ask for ("a letter asking Google to
-    pull out of Maven")."""
+def _open_actions(links: Sequence[PostLink]) -> dict[str, list[PostLink]]:
+    """Each campaign's action posts that state no demand (and that no reviewer rejected): the
+    ones that may turn out to state it. Their words are read only when an answer needs them."""
     found: dict[str, list[PostLink]] = {}
     for link in links:
-        asks = (
-            link.role == "action" and link.campaign_key and not (link.demand_key or link.rejected)
-        )
-        if asks and demand_phrases(clean_text(link.post.text).lower()):
-            found.setdefault(link.campaign_key or "", []).append(link)
+        if link.role == "action" and link.campaign_key and not (link.demand_key or link.rejected):
+            found.setdefault(link.campaign_key, []).append(link)
     return found
 
 
@@ -805,7 +802,7 @@ def _demand_from_action(
     answer: PostLink,
     vectors: dict[str, SparseVector],
     index: CampaignIndex,
-    carriers: dict[str, list[PostLink]],
+    actions: dict[str, list[PostLink]],
 ) -> DemandState | None:
     """An answer's campaign has no demand post, but one of its actions asks for something
     before the answer (news of a letter "asking the company to end the contract"): that
@@ -814,22 +811,23 @@ def _demand_from_action(
     if campaign is None or campaign.demands:
         return None
     at = answer.post.posted_at
-    before = [
-        action
-        for action in carriers.get(campaign.key, [])
+    asking = [
+        (action, phrases)
+        for action in actions.get(campaign.key, [])
         if at is None or action.post.posted_at is None or action.post.posted_at <= at
+        if (phrases := demand_phrases(clean_text(action.post.text).lower()))
     ]
-    if not before:
+    if not asking:
         return None
     vector = vectors[answer.post.key]
-    action = max(before, key=lambda a: cosine(vector, vectors[a.post.key]))
+    action, phrases = max(asking, key=lambda found: cosine(vector, vectors[found[0].post.key]))
     key = demand_key_for(campaign.key, action.post.key)
     demand = LinkingEngine._new_demand(campaign, action, key)
     demand.centroid.add(vectors[action.post.key])
     demand.post_keys.add(action.post.key)
     action.demand_key, action.new_demand = key, True
-    phrases = ", ".join(f"'{p}'" for p in demand_phrases(clean_text(action.post.text).lower())[:3])
-    action.reasons.append(f"states the campaign's demand: {phrases}")
+    shown = ", ".join(f"'{p}'" for p in phrases[:3])
+    action.reasons.append(f"states the campaign's demand: {shown}")
     return demand
 
 

@@ -78,7 +78,8 @@ ACTION_CUES = (
         2.2,
         _rx(
             r"\b(walk(?:ed|ing)? out|walkouts?|on strike|strik(?:e|ing) (?:today|tomorrow|at)|"
-            r"went on strike|launch\w* (?:a |an |its |their )?(?:[\w-]+ ){0,2}strike|picket\w*|rall(?:y|ied|ies)|protest(?:ed|ing|ers)?\b|sit-in|"
+            r"went on strike|launch\w* (?:a |an |its |their )?(?:[\w-]+ ){0,2}strike|"
+            r"picket\w*|rall(?:y|ied|ies)|protest(?:ed|ing|ers)?\b|sit-in|"
             r"marched|marching|march (?:on|to|through|in))\b"
         ),
     ),
@@ -164,7 +165,8 @@ OUTCOME_CUES = (
             r"\b((?:\d+|two|three|four|five|six|seven|ten) (?:years?|months?) (?:since|ago|"
             r"after|later|on\b)|years? since|anniversary|never happened|never reinstated|is gone|"
             r"that's the answer|vot(?:e|es|ed) (?:down|\d+-\d+|to unioni[sz]e|to join)|\d+-\d+\b|"
-            r"ending the strike|ends? (?:the |its |their )?strike|back to work|orders? (?:a |another )?(?:new )?(?:union )?"
+            r"ending the strike|ends? (?:the |its |their )?strike|back to work|"
+            r"orders? (?:a |another )?(?:new )?(?:union )?"
             r"election|order(?:s|ed)? (?:a |another )?(?:new )?(?:union )?election|indefinitely|not a win|won anyway|has recogni[sz]ed|"
             r"first unions?|partial progress|(?:wins?|won) (?:a |the |its |their )?(?:\w+ )?"
             r"(?:union |unionization )?(?:vote|election)|vote \d+ to \d+|"

@@ -321,11 +321,11 @@ def _states_demand(session: Session, run: LinkRun, link: PostLink) -> Post | Non
         select(col(Suggestion.id)).where(col(Suggestion.fingerprint) == print_)
     ).first():
         return None  # proposed already
-    for suggestion in waiting[:1]:
-        suggestion.proposal = {**suggestion.proposal, "demand": demand}
-        suggestion.demand_id = link.demand_key
-        suggestion.fingerprint = print_
-        suggestion.reasons = list(dict.fromkeys([*suggestion.reasons, *link.reasons]))
+    suggestion = waiting[0]
+    suggestion.proposal = {**suggestion.proposal, "demand": demand}
+    suggestion.demand_id = link.demand_key
+    suggestion.fingerprint = print_
+    suggestion.reasons = list(dict.fromkeys([*suggestion.reasons, *link.reasons]))
     return None
 
 
