@@ -50,6 +50,13 @@ _LOWER_NAME_AFTER = re.compile(
     r"scooters?|licensing)\b",
     re.IGNORECASE,
 )
+# What comes before an everyday word among names in lower case when it is the company: a
+# workplace ("who work at blizzard", "drivers for uber", "employees of square").
+_LOWER_NAME_BEFORE = re.compile(
+    r"\b(?:work(?:s|ed|ing)?|workers|employees|staff|contractors|drivers|couriers|riders|"
+    r"engineers|moderators|jobs?)\s+(?:at|for|of)\s+$",
+    re.IGNORECASE,
+)
 # Product names that are everyday words or phrases too ("windows", "a far cry from"): these
 # count only with their own capitalisation; every other product name counts in any case.
 EVERYDAY_PRODUCTS = frozenset(
@@ -430,6 +437,9 @@ class CompanyResolver:
                     key in COMMON_WORDS
                     and not all(token[:1].isupper() for token, _, _ in tokens[i : i + n])
                     and not _LOWER_NAME_AFTER.match(spaced[tokens[i + n - 1][2] :][:40])
+                    and not _LOWER_NAME_BEFORE.search(
+                        spaced[max(0, tokens[i][1] - 40) : tokens[i][1]]
+                    )
                 ):
                     continue
                 if n == 1 and len(key) <= 2 and not raw.isupper():

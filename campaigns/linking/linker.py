@@ -22,6 +22,7 @@ EARLY_SLACK_DAYS = 60  # groups restate a demand after the first reply, so allow
 CONTEXT_WEIGHT = 0.5  # similarity with the demand's campaign as a whole
 OTHER_CAMPAIGN_COST = 0.15  # a demand of another campaign must fit clearly better
 OTHER_COMPANY_COST = 0.1  # and one at a parent or subsidiary better still
+ORPHAN_COST = 0.075  # the cost when the post's own campaign states no demand
 BASE_SCORE = 0.2
 REFERENCE_BONUS = 1.0  # the post quotes, replies to or links a post stating it
 TYPE_BONUS = 0.05
@@ -56,6 +57,7 @@ def choose_demand(
     grouped apart from the demand it answers, and a parent answers for its subsidiary.
     """
     pool = [(campaign, True)] if campaign is not None else []
+    own_demands = campaign is not None and bool(campaign.demands)
     pool += [(c, False) for c in others if c is not campaign]
     scored: list[tuple[float, DemandState, list[str]]] = []
     for owner, own in pool:
@@ -68,7 +70,7 @@ def choose_demand(
             if own:
                 reasons.insert(0, "a demand of the post's campaign")
             else:
-                score -= OTHER_CAMPAIGN_COST
+                score -= OTHER_CAMPAIGN_COST if own_demands else ORPHAN_COST
                 reasons.insert(0, f"a demand of the company's campaign '{owner.title[:50]}'")
             if company is not None and owner.company != company:
                 score -= OTHER_COMPANY_COST

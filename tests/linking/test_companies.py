@@ -77,6 +77,14 @@ def test_everyday_words_in_lower_case_count_when_a_company_word_follows(
         assert resolver.resolve(text).slug is None
 
 
+def test_everyday_words_in_lower_case_count_as_a_workplace(resolver: CompanyResolver) -> None:
+    assert resolver.resolve("some of us who work at blizzard are not ok").slug == (
+        resolver.resolve("Blizzard").slug
+    )
+    assert resolver.resolve("drivers for uber went without pay").slug == "uber"
+    assert resolver.resolve("a blizzard kept the workers at home").slug is None
+
+
 def test_handle_of_a_company_account_names_the_company(resolver: CompanyResolver) -> None:
     match = resolver.resolve(
         "Today we launch something new.", handle="awscloud", source_kind="company"

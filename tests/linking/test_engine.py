@@ -219,6 +219,43 @@ def test_the_next_best_demands_are_kept_as_alternatives() -> None:
     assert scores == sorted(scores, reverse=True) and min(scores) >= LINK_FLOOR
 
 
+def test_an_answer_whose_campaign_states_no_demand_takes_the_companys_demand() -> None:
+    from campaigns.linking.grouping import DemandState
+    from campaigns.linking.linker import choose_demand
+
+    def campaign(key: str) -> CampaignState:
+        return CampaignState(
+            key=key, company="amazon", unit=None, first_at=at(0), last_at=at(0), title=key
+        )
+
+    asked, answered = campaign("asked"), campaign("answered")
+    demand = DemandState(
+        key="d", campaign_key="asked", post_key="p", stated_at=at(0), demand_type=None,
+        text="recognise the union",
+    )  # fmt: skip
+    demand.centroid.add({0: 1.0})
+    asked.demands.append(demand)
+    asked.centroid.add({0: 1.0})
+    # a report in another language shares almost no word with the demand
+    faint = {0: 0.02, 1: 0.99}
+    choice = choose_demand(
+        answered, at=at(200), vector=faint, demand_type=None, referenced_posts=set(),
+        others=[asked], company="amazon",
+    )  # fmt: skip
+    assert choice.demand is demand
+    # a campaign with a demand of its own keeps its answers unless another fits clearly better
+    own = DemandState(
+        key="own", campaign_key="answered", post_key="q", stated_at=at(0), demand_type=None,
+        text="stop the closures",
+    )  # fmt: skip
+    answered.demands.append(own)
+    choice = choose_demand(
+        answered, at=at(200), vector=faint, demand_type=None, referenced_posts=set(),
+        others=[asked], company="amazon",
+    )  # fmt: skip
+    assert choice.demand is own
+
+
 @pytest.mark.parametrize("text", ["✊✊✊ 🔥🔥 💪", "🔥✊🔥✊", "$20 → $22 !!!"])
 def test_a_post_without_words_is_read_as_saying_nothing(linker: LinkingEngine, text: str) -> None:
     (link,) = linker.run([post("w", text, 0, kind="worker_group")]).links
