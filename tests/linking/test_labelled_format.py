@@ -65,3 +65,34 @@ def test_splits_share_no_campaign_and_no_post() -> None:
             assert seen_posts.setdefault(key, split) == split, key
         for campaign in campaigns:
             assert seen_campaigns.setdefault(campaign["key"], split) == split
+
+
+UNSEEN = sorted((LABELLED_DIR / "unseen").glob("posts_*.jsonl"))
+
+
+@pytest.mark.parametrize("path", UNSEEN, ids=lambda p: p.name)
+def test_unseen_sets_follow_the_format_and_share_nothing_with_the_splits(path: Any) -> None:
+    from campaigns.evaluation import load_file
+
+    labelled = load_file(path)  # raises on a bad line, naming it
+    posts = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+    campaigns = json.loads(path.with_name(path.name.replace("posts_", "campaigns_").replace(
+        ".jsonl", ".json")).read_text("utf-8"))  # fmt: skip
+    keys = {c["key"] for c in campaigns}
+    urls = {p["url"] for p in posts}
+    split_posts = {
+        f"{p['platform']}:{p['platform_post_id']}" for split in SPLITS for p in _split(split)[0]
+    }
+    split_campaigns = {c["key"] for split in SPLITS for c in _split(split)[1]}
+    assert len(labelled) == len(posts)
+    for post in posts:
+        where = f"{path.name}: {post['platform_post_id']}"
+        shape = ID_SHAPES.get(post["platform"])
+        assert shape is None or shape.match(post["platform_post_id"]), where
+        assert f"{post['platform']}:{post['platform_post_id']}" not in split_posts, where
+        assert post["source"].startswith(("https://", "http://")), where  # a real public page about it
+        for ref in (post["quote_of"], post["reply_to"]):
+            assert ref is None or ref in urls, where
+        label = post["label"]
+        assert label["campaign"] is None or label["campaign"] in keys, where
+    assert not keys & split_campaigns
