@@ -159,7 +159,8 @@ RESPONSE_PATTERNS = _compile(
             r""
             r"dismiss(?:ed|es)? the (?:demands?|concerns|letter|petition)|"
             r"proud (?:to work|of our work) with|vot(?:e|es|ed) down|voted against|"
-            r"rather than drop|(?<!not )(?:will|to) renew (?:the|its)|renews (?:the|its))\b",
+            r"rather than drop|(?<!not )(?:will|to) renew (?:the|its)|renews (?:the|its)|"
+            r"holds? firm|held firm|stands? firm)\b",
         ),
         (
             "procedural_resistance",
@@ -267,7 +268,8 @@ OUTCOME_PATTERNS = _compile(
         (
             "not_met",
             2.8,
-            r"\b(lost|defeat\w*|failed|vot(?:e|es|ed) (?:down|against)|never (?:met|granted|ended|"
+            r"\b(lost|defeat\w*|failed|vot(?:e|es|ed) (?:\d[\d,]* to \d[\d,]* )?(?:down|against)|"
+            r"holds? firm|held firm|never (?:met|granted|ended|"
             r"dropped|changed|happened|brought back|reinstated)|"
             r"(?:still|continues to|continued to|went ahead|goes ahead|keeps?|kept|keeping) "
             r"(?:its|the|host|work|sell|bid|provid|build|run|renew|sign|serving)\w*|"

@@ -90,7 +90,8 @@ def test_unseen_sets_follow_the_format_and_share_nothing_with_the_splits(path: A
         shape = ID_SHAPES.get(post["platform"])
         assert shape is None or shape.match(post["platform_post_id"]), where
         assert f"{post['platform']}:{post['platform_post_id']}" not in split_posts, where
-        assert post["source"].startswith(("https://", "http://")), where  # a real public page about it
+        # a real public page about the campaign
+        assert post["source"].startswith(("https://", "http://")), where
         for ref in (post["quote_of"], post["reply_to"]):
             assert ref is None or ref in urls, where
         label = post["label"]

@@ -182,7 +182,17 @@ def test_renewing_is_a_rejection_and_waiving_arbitration_a_concession(
         ("Amazon Labor Union wins historic vote at the JFK8 warehouse.", "met"),
         ("Apple store workers in Towson vote to unionize.", "met"),
         ("Bessemer warehouse workers vote against forming a union, 1,798 to 738.", "not_met"),
+        # the count before "against" (Amazon ALB1, October 2022)
+        ("Union bid fails at ALB1: workers voted 406 to 206 against joining the ALU.", "not_met"),
+        ("Google contractors in Pittsburgh voted 49 to 24 to join the union.", "met"),
     ],
 )
 def test_union_votes_say_how_the_demand_ended(text: str, value: str) -> None:
     assert detect_outcome(text).value == value
+
+
+def test_holding_firm_is_a_rejection() -> None:
+    # Shopify and the Breitbart store, 2017
+    text = "Shopify CEO holds firm against the Breitbart backlash."
+    assert detect_response_type(text).value == "reject"
+    assert detect_outcome(text).value == "not_met"
