@@ -685,6 +685,10 @@ class LinkingEngine:
             demand_type=link.demand_type,
             text=clean_text(link.post.text)[:300],
         )
+        if not campaign.demands:
+            # a campaign is known by what it asks: its first demand names it, not whichever
+            # action or report came in first
+            campaign.title = _title(link)
         campaign.demands.append(demand)
         if link.demand_type:
             campaign.demand_types.add(link.demand_type)

@@ -261,3 +261,25 @@ def test_a_post_without_words_is_read_as_saying_nothing(linker: LinkingEngine, t
     (link,) = linker.run([post("w", text, 0, kind="worker_group")]).links
     assert link.role == "other" and link.company is None and link.score == 0.0
     assert link.reasons == ["no words to read: emoji or symbols only"]
+
+
+def test_a_campaign_is_titled_by_its_first_demand(linker: LinkingEngine) -> None:
+    posts = [
+        post(
+            "a",
+            "Hundreds of Wayfair employees walked out of the Boston headquarters today.",
+            0,
+            "news",
+        ),
+        post(
+            "d",
+            "Wayfair workers demand the company stop selling furniture to migrant detention camps.",
+            1,
+        ),
+    ]
+    run = linker.run(posts)
+    links = {link.post.key: link for link in run.links}
+    assert (links["a"].role, links["d"].role) == ("action", "demand")
+    assert links["a"].campaign_key == links["d"].campaign_key
+    (campaign,) = run.campaigns.values()
+    assert campaign.title.startswith("Wayfair workers demand")

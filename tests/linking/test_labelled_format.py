@@ -87,6 +87,7 @@ def test_unseen_sets_follow_the_format_and_share_nothing_with_the_splits(path: A
     assert len(labelled) == len(posts)
     for post in posts:
         where = f"{path.name}: {post['platform_post_id']}"
+        assert post["platform_post_id"] and post["url"], where  # importable as it is
         shape = ID_SHAPES.get(post["platform"])
         assert shape is None or shape.match(post["platform_post_id"]), where
         assert f"{post['platform']}:{post['platform_post_id']}" not in split_posts, where
