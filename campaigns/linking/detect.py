@@ -251,7 +251,8 @@ OUTCOME_PATTERNS = _compile(
             2.5,
             r"\b(we won|won anyway|victory|win for|(?:demands?) (?:was |were |has been |have been )?"
             r"(?:met|granted|won)|(?:will not|won't|did not|didn't) renew|won't seek|expired|"
-            r"(?:has |have )?recogni[sz]ed|ratified|first (?:union )?contract|reinstated|"
+            r"recogni[sz]ed (?:the |our |their |its )?(?:[\w'’-]+ ){0,4}(?:union|guild|unit)|"
+            r"(?:has|have|formally|voluntarily) (?:formally |voluntarily )?recogni[sz]ed|ratified|first (?:union )?contract|reinstated|"
             r"rehired|is gone|have a union|vot(?:e|es|ed) \d+-\d+|\d+ to \d+|"
             r"did (?:exactly )?what we asked|terminated (?:its|the) effort|"
             r"(?:wins?|won) (?:a |the |its |their )?(?:\w+ )?(?:union |unionization )?"

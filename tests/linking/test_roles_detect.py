@@ -196,3 +196,18 @@ def test_holding_firm_is_a_rejection() -> None:
     text = "Shopify CEO holds firm against the Breitbart backlash."
     assert detect_response_type(text).value == "reject"
     assert detect_outcome(text).value == "not_met"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Microsoft recognized the QA workers' union.", "met"),
+        ("NPR has formally recognized Digital Media United.", "met"),
+        # recognising something else is not recognising a union (OpenAI and Sama, 2023)
+        ("OpenAI said it recognised the work was demanding and had shared ethics rules.", None),
+    ],
+)
+def test_recognising_a_union_is_a_win_and_recognising_anything_else_is_not(
+    text: str, value: str | None
+) -> None:
+    assert detect_outcome(text).value == value
