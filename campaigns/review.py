@@ -37,6 +37,7 @@ EDITABLE = {
 }
 EDITABLE_TEXT = ("company", "business_unit", "campaign_title", "demand_text", "summary")
 ANSWERED = "demand"  # edit field: the id of the demand a response or outcome answers
+NO_ACTION = "none"  # tactic edit: the post reports no action (a demand's proposed action goes)
 EVIDENCE_KIND = {"worker_group": "worker_post", "company": "company_statement", "news": "news"}
 
 
@@ -344,6 +345,17 @@ class _Writer:
         self._evidence("demand", demand_id)
         self.written.append(f"outcome:{demand_id}={info['value']}")
 
+    def action(self, campaign_id: str) -> None:
+        info = self.proposal.get("action") or {}
+        action_id = info.get("id") or f"act-{self.suggestion.post_id}"
+        self._fill(
+            Action, action_id, "action",
+            {"campaign_id": campaign_id, "tactic": info.get("tactic") or "other",
+             "happened_on": _day(info.get("happened_on")),
+             "description": info.get("description")},
+        )  # fmt: skip
+        self._evidence("action", action_id)
+
     def _states_demand(self) -> bool:
         """The proposed demand is stated by this suggestion's own post."""
         demand = self.proposal.get("demand") or {}
@@ -354,18 +366,12 @@ class _Writer:
         campaign_id = self.campaign()
         if role == "demand":
             self.demand(campaign_id, stated_here=True)
+            if self.proposal.get("action"):  # "today 150 of us walked out: $5 more an hour"
+                self.action(campaign_id)
         elif role == "action":
             if self._states_demand():  # "a letter asking the company to cancel the contract"
                 self.demand(campaign_id, stated_here=True)
-            info = self.proposal.get("action") or {}
-            action_id = info.get("id") or f"act-{self.suggestion.post_id}"
-            self._fill(
-                Action, action_id, "action",
-                {"campaign_id": campaign_id, "tactic": info.get("tactic") or "other",
-                 "happened_on": _day(info.get("happened_on")),
-                 "description": info.get("description")},
-            )  # fmt: skip
-            self._evidence("action", action_id)
+            self.action(campaign_id)
         elif role == "response":
             demand_id = self.demand(campaign_id, stated_here=False)
             info = self.proposal.get("response") or {}
@@ -431,7 +437,19 @@ def edit(
         if suggestion.status != "proposed":
             raise ReviewError(f"suggestion {suggestion_id} is {suggestion.status} already")
         proposal = dict(suggestion.proposal)
+        role = changes.get("role", proposal.get("role", suggestion.role))
         for name, value in changes.items():
+            if name == "tactic" and value == NO_ACTION:
+                if role == "action":
+                    raise ReviewError(
+                        "an action's tactic cannot be none: change its role if it reports none"
+                    )
+                old = (proposal.pop("action", None) or {}).get("tactic")
+                records.audit(
+                    session, actor=reviewer, record_type="suggestion",
+                    record_id=str(suggestion_id), field="proposal.tactic", old=old, new=value,
+                )  # fmt: skip
+                continue
             if name in EDITABLE and value not in EDITABLE[name].values:
                 allowed = ", ".join(EDITABLE[name].values)
                 raise ReviewError(f"{name} must be one of {allowed}; got {value!r}")

@@ -149,7 +149,9 @@ def review_edit(
     demand_type: str = typer.Option(None, "--demand-type", help="Demand type."),
     response_type: str = typer.Option(None, "--response-type", help="Response type."),
     outcome: str = typer.Option(None, help="Outcome."),
-    tactic: str = typer.Option(None, help="Tactic."),
+    tactic: str = typer.Option(
+        None, help='Tactic; "none" on a demand: its post reports no action.'
+    ),
     campaign_title: str = typer.Option(None, "--campaign-title", help="Campaign title."),
     demand_text: str = typer.Option(None, "--demand-text", help="Demand paraphrase."),
     summary: str = typer.Option(None, help="Response summary."),

@@ -14,6 +14,7 @@ from campaigns.dashboard.loaders import clear_after_edit
 from campaigns.dashboard.signin import sign_in_panel
 from campaigns.dashboard.state import store
 from campaigns.review import (
+    NO_ACTION,
     ReviewError,
     accept,
     count_suggestions,
@@ -142,7 +143,16 @@ for row in rows:
                     "Demand type", cb.DEMAND_TYPE.values, key=f"dt-{sid}",
                     index=cb.DEMAND_TYPE.values.index(current),
                 )  # fmt: skip
-            if role == "action":
+            reports = role == "action"
+            if role == "demand":
+                # a demand's post may report an action too ("we walked out today: ...")
+                had_action = bool(proposal.get("action"))
+                reports = st.checkbox(
+                    "Its post reports an action", value=had_action, key=f"reports-{sid}"
+                )
+                if had_action and not reports:
+                    codes["tactic"] = NO_ACTION
+            if reports:
                 current = (proposal.get("action") or {}).get("tactic") or "other"
                 codes["tactic"] = st.selectbox(
                     "Tactic", cb.TACTIC.values, key=f"tactic-{sid}",

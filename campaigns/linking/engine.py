@@ -43,7 +43,13 @@ from campaigns.linking.learned import (
 from campaigns.linking.linker import DemandChoice, choose_demand
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.linking.references import References
-from campaigns.linking.roles import ROLES, RoleDecision, classify_role, demand_phrases
+from campaigns.linking.roles import (
+    ROLES,
+    SUBORDINATE_TACTIC,
+    RoleDecision,
+    classify_role,
+    demand_phrases,
+)
 from campaigns.linking.vectors import SparseVector, cosine, echo_matrix, vectorize
 from campaigns.registry import Registry, load_registry
 
@@ -360,6 +366,13 @@ class LinkingEngine:
             if demand_type.phrases:
                 link.reasons.append(
                     f"demand type {link.demand_type}: " + ", ".join(demand_type.phrases)
+                )
+            if _reports_action(reading, decision):
+                # "today 150 of us walked off the job: $5 more an hour" states a demand and
+                # reports a walkout; the campaign's tactics should not lose the walkout
+                link.tactic = tactic.value
+                link.reasons.append(
+                    f"also reports an action, tactic {link.tactic}: " + ", ".join(tactic.phrases)
                 )
         elif decision.role in ("response", "outcome"):
             link.response_type = response.value or "statement"
@@ -890,6 +903,24 @@ def _recode(link: PostLink, role: str) -> None:
         if NO_RESPONSE.search(link.post.text):
             link.response_type = "no_response"
         link.response_type = link.response_type or "statement"
+
+
+# How likely the learned model must find the action reading of a demand post before the
+# post is also taken to report an action (with a tactic phrase that is not background)
+ACTION_TOO = 0.1
+# Tactics a phrase alone does not make an action of: a hashtag is how most demands are posted
+NOT_ACTIONS_ALONE = frozenset({"online_campaign", "other"})
+
+
+def _reports_action(reading: _Reading, decision: RoleDecision) -> bool:
+    """A demand post reports an action too: a tactic phrase in the foreground ("walked off the
+    job today", not "after the walkout") and the model finds the action reading plausible."""
+    tactic = reading.tactic
+    if tactic.value is None or tactic.value in NOT_ACTIONS_ALONE or not tactic.phrases:
+        return False
+    if decision.scores.get("action", 0.0) / 5.0 < ACTION_TOO:
+        return False
+    return not SUBORDINATE_TACTIC.search(reading.example.text.lower())
 
 
 def _title(link: PostLink) -> str:

@@ -210,7 +210,7 @@ def _proposal(link: PostLink, run: LinkRun, post: Post) -> dict[str, Any]:
         ]
         if alternatives:
             proposal["alternatives"] = alternatives
-    if link.role == "action":
+    if link.role == "action" or (link.role == "demand" and link.tactic):
         proposal["action"] = {
             "id": stable_id("act", post.id),
             "tactic": link.tactic or "other",

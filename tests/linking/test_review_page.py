@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from campaigns.access import EDITOR_KEY
 from campaigns.linking.suggest import link_posts
 from campaigns.review import list_suggestions
-from db.models import AuditEntry, Demand, Evidence
+from db.models import Action, AuditEntry, Demand, Evidence
 from tests.linking.helpers import PARLER, TWO_DEMANDS, insert_posts, read_jsonl
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -199,3 +199,43 @@ def test_an_editor_says_an_action_states_a_demand(engine: Engine, review_page: A
         assert demand.text.startswith("Thousands of Google employees sign a letter asking")
         evidence = session.exec(select(Evidence).where(Evidence.record_id == demand.id)).one()
         assert evidence.post_id == letter_post
+
+
+def test_an_editor_drops_the_action_a_demand_reports(engine: Engine, review_page: AppTest) -> None:
+    from tests.linking.test_demand_actions import WALKOUT
+
+    insert_posts(engine, [WALKOUT])
+    link_posts(engine)
+    (row,) = list_suggestions(engine)
+    sid = row["id"]
+    at = open_page(review_page, "human:Rosa")
+    assert any("\nAction: walkout on 2022-08-15" in t.value for t in at.text)
+    assert at.checkbox(key=f"reports-{sid}").value
+    at.checkbox(key=f"reports-{sid}").uncheck().run()
+    at.button(key=f"edit-{sid}").click().run()
+    at.button(key=f"accept-{sid}").click().run()
+    assert not at.exception
+    with Session(engine) as session:
+        assert session.exec(select(Demand)).one().review_status == "confirmed"
+        assert not session.exec(select(Action)).all()
+
+
+def test_an_editor_says_a_demand_reports_an_action(engine: Engine, review_page: AppTest) -> None:
+    from tests.linking.test_demand_actions import DEMAND_ONLY
+
+    (post_id,) = insert_posts(engine, [DEMAND_ONLY])
+    link_posts(engine)
+    (row,) = list_suggestions(engine)
+    sid = row["id"]
+    at = open_page(review_page, "human:Rosa")
+    assert not at.checkbox(key=f"reports-{sid}").value
+    at.checkbox(key=f"reports-{sid}").check().run()
+    at.selectbox(key=f"tactic-{sid}").select("petition").run()
+    at.button(key=f"edit-{sid}").click().run()
+    at.button(key=f"accept-{sid}").click().run()
+    assert not at.exception
+    with Session(engine) as session:
+        action = session.exec(select(Action)).one()
+        assert action.tactic == "petition"
+        evidence = session.exec(select(Evidence).where(Evidence.record_id == action.id)).one()
+        assert evidence.post_id == post_id
