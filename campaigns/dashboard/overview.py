@@ -42,11 +42,14 @@ cols[2].metric(
     "left out.",
 )
 median = waiting["median_days"]
+# no median: fewer than half have had a response so far ("not reached"), or nothing is dated
+shown = f"{median:.0f}" if median is not None else ("not reached" if waiting["n"] else "n/a")
 cols[3].metric(
     "Median days to first response",
-    f"{median:.0f}" if median is not None else "n/a",
+    shown,
     help=f"Kaplan–Meier median over {waiting['n']} dated demands; {waiting['censored']} without "
-    f"a response yet count as still waiting ({waiting['pending_censored']} of them pending).",
+    f"a response yet count as still waiting ({waiting['pending_censored']} of them pending)"
+    + ("; fewer than half have had a response so far." if shown == "not reached" else "."),
 )
 cols[4].metric(
     "Pending", summary["pending_excluded"], help="Campaigns still open: never counted as failures."

@@ -129,6 +129,21 @@ def test_headline_figures(engine: Engine, tmp_path: Path, app_test: Callable[...
     assert metrics["Median days to first response"] == "680"
 
 
+def test_a_median_wait_not_reached_is_said_so(
+    engine: Engine, tmp_path: Path, app_test: Callable[..., AppTest]
+) -> None:
+    # three demands, none answered yet: fewer than half have a response, so no median
+    rows = [
+        *campaign_rows(
+            "waiting", ["pending"] * 3, year=2023, company="Google", response_type="",
+            response_date="", response_summary="",
+        ),
+    ]  # fmt: skip
+    import_campaigns_csv(engine, write_csv(tmp_path / "in.csv", rows))
+    metrics = {m.label: m.value for m in app_test().metric}
+    assert metrics["Median days to first response"] == "not reached"
+
+
 def test_success_over_time_is_a_rate_with_interval_and_counts(
     engine: Engine, tmp_path: Path, app_test: Callable[..., AppTest]
 ) -> None:
