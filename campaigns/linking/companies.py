@@ -222,6 +222,32 @@ _WORKERS_BEFORE = re.compile(
 _LIST_JOIN = re.compile(r"^\s*(?:,\s*[\w'’-]+\s*)*(?:,|&|/|and|or|,\s*and|,\s*or)\s*$")
 
 
+def _joined(mentions: list[tuple[CompanyName, int, int, bool]], lowered: str) -> list[bool]:
+    """For each mention but the last: is it joined to the next in a list ("Uber and Lyft")?"""
+    return [
+        _LIST_JOIN.match(lowered[mentions[i][2] : mentions[i + 1][1]]) is not None
+        for i in range(len(mentions) - 1)
+    ]
+
+
+def _back_along_lists(found: set[int], joined: list[bool]) -> None:
+    """What is said after a list is said of each name in it ("Uber and Lyft to pay")."""
+    for i in reversed(range(len(joined))):
+        if joined[i] and i + 1 in found:
+            found.add(i)
+
+
+def _addressed(mentions: list[tuple[CompanyName, int, int, bool]], lowered: str) -> set[int]:
+    """The mentions a demand is addressed to ("Google must", "Uber and Lyft to pay")."""
+    found = {
+        position
+        for position, (_, _, end, _) in enumerate(mentions)
+        if _ADDRESSED_AFTER.match(lowered[end : end + 40])
+    }
+    _back_along_lists(found, _joined(mentions, lowered))
+    return found
+
+
 def _workers_named(mentions: list[tuple[CompanyName, int, int, bool]], lowered: str) -> set[int]:
     """The mentions whose workers a text speaks of ("Amazon workers", "staff at Google").
 
@@ -233,13 +259,8 @@ def _workers_named(mentions: list[tuple[CompanyName, int, int, bool]], lowered: 
         before = lowered[max(0, start - 40) : start]
         if _WORKERS_AFTER.match(lowered[end : end + 40]) or _WORKERS_BEFORE.search(before):
             found.add(position)
-    joined = [
-        _LIST_JOIN.match(lowered[mentions[i][2] : mentions[i + 1][1]]) is not None
-        for i in range(len(mentions) - 1)
-    ]
-    for i in reversed(range(len(joined))):  # "Ola and Uber drivers": back along the list
-        if joined[i] and i + 1 in found:
-            found.add(i)
+    joined = _joined(mentions, lowered)
+    _back_along_lists(found, joined)  # "Ola and Uber drivers"
     for i in range(len(joined)):  # "drivers at Ola and Uber": forward along it
         if joined[i] and i in found:
             found.add(i + 1)
@@ -539,6 +560,7 @@ class CompanyResolver:
         mentions = self.mentions(text)
         lowered = _ascii(text).lower()
         staff = _workers_named(mentions, lowered)
+        addressed = _addressed(mentions, lowered)
         candidates: dict[str, _Candidate] = {}
         for position, (name, start, end, fuzzy) in enumerate(mentions):
             cand = candidates.setdefault(name.slug, _Candidate(name.slug))
@@ -553,7 +575,7 @@ class CompanyResolver:
                 cand.staff = True
                 cand.score += 2.0
                 cand.cues.append(f"workers of {name.text}")
-            if _ADDRESSED_AFTER.match(after):
+            if position in addressed:
                 cand.score += 1.5
                 cand.cues.append(f"demand addressed to {name.text}")
             elif _ACQUIRES_AFTER.match(lowered[end : end + 80]):

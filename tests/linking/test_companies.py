@@ -85,6 +85,14 @@ def test_everyday_words_in_lower_case_count_as_a_workplace(resolver: CompanyReso
     assert resolver.resolve("a blizzard kept the workers at home").slug is None
 
 
+def test_a_demand_addressed_to_a_list_goes_to_the_first_named(resolver: CompanyResolver) -> None:
+    # the Minneapolis pay floor, 2024: "Uber and Lyft to pay" addresses both
+    match = resolver.resolve("We expect Uber and Lyft to pay it.", source_kind="worker_group")
+    assert match.slug == "uber"
+    assert "demand addressed to Uber" in match.reasons
+    assert resolver.resolve("Uber riders say Lyft must pay its drivers more.").slug == "lyft"
+
+
 def test_handle_of_a_company_account_names_the_company(resolver: CompanyResolver) -> None:
     match = resolver.resolve(
         "Today we launch something new.", handle="awscloud", source_kind="company"
