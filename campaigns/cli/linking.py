@@ -50,14 +50,27 @@ def _reviewer(name: str | None) -> str:
 @user_errors
 def link(
     limit: int = typer.Option(None, help="Read at most this many new posts."),
+    again: bool = typer.Option(
+        False,
+        "--again",
+        help="Read every post again (after editing the company registry or a new engine "
+        "version): waiting suggestions no reviewer edited are proposed afresh; accepted, "
+        "rejected and edited ones stay.",
+    ),
 ) -> None:
     """Run the linking engine over posts not read yet and queue its suggestions (idempotent)."""
-    from campaigns.linking.suggest import link_posts
+    from campaigns.linking.suggest import link_posts, relink_posts
 
-    summary = link_posts(store(), limit=limit)
+    summary = relink_posts(store(), limit=limit) if again else link_posts(store(), limit=limit)
     roles = ", ".join(f"{n} {role}" for role, n in sorted((summary.by_role or {}).items()))
+    if again:
+        console.print(
+            f"Forgot the engine's readings; {summary.suggestions_replaced} waiting suggestions "
+            "will be proposed afresh."
+        )
     console.print(
-        f"Read {summary.posts_read} new posts; {summary.suggestions_created} suggestions queued"
+        f"Read {summary.posts_read} {'' if again else 'new '}posts; "
+        f"{summary.suggestions_created} suggestions queued"
         + (f" ({roles})" if roles else "")
         + (f", {summary.suggestions_known} already known" if summary.suggestions_known else "")
         + ". Review them with `campaigns review list`."

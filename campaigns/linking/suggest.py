@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
@@ -25,7 +25,7 @@ from campaigns.registry import Registry, RegistryEntry
 from campaigns.text import stable_id
 from connectors.links import outbound_links
 from db.engine import session_scope
-from db.models import Company, CompanyAlias, LinkedPost, Post, Suggestion
+from db.models import AuditEntry, Company, CompanyAlias, LinkedPost, Post, Suggestion
 
 BATCH = 20000  # posts per engine run; context comes from the posts linked before
 
@@ -36,6 +36,7 @@ class LinkSummary:
     suggestions_created: int = 0
     suggestions_known: int = 0
     by_role: dict[str, int] | None = None
+    suggestions_replaced: int = 0  # waiting suggestions dropped before reading again
 
 
 def registry_from_store(session: Session) -> Registry:
@@ -227,6 +228,41 @@ def _proposal(link: PostLink, run: LinkRun, post: Post) -> dict[str, Any]:
     if link.role in ANSWERS and link.outcome:
         proposal["outcome"] = {"value": link.outcome, "on": day}
     return proposal
+
+
+def forget_readings(engine: Engine) -> int:
+    """Forget what the engine concluded about every post, so the next run reads them all again
+    (after an edit of the company registry, or a new engine version).
+
+    Only the engine's own work goes: its readings and the suggestions still waiting for a
+    reviewer that no reviewer edited (the next run proposes them again, from the new reading).
+    Accepted and rejected suggestions stay, so their records stay and a rejection is still
+    remembered; an edited suggestion stays as the reviewer left it. One transaction: all or
+    nothing. Returns how many waiting suggestions were dropped.
+    """
+    with session_scope(engine) as session:
+        edited = select(col(AuditEntry.record_id)).where(
+            col(AuditEntry.record_type) == "suggestion"
+        )
+        waiting = session.scalars(
+            select(Suggestion).where(col(Suggestion.status) == "proposed")
+        ).all()
+        edited_ids = {int(i) for i in session.scalars(edited).all() if str(i).isdigit()}
+        dropped = [s for s in waiting if s.id not in edited_ids]
+        for suggestion in dropped:
+            session.delete(suggestion)
+        session.execute(delete(LinkedPost))
+        return len(dropped)
+
+
+def relink_posts(engine: Engine, *, limit: int | None = None) -> LinkSummary:
+    """Read every stored post again: ``forget_readings`` then ``link_posts``. If the reading
+    stops part way, the next ``link_posts`` reads the posts not read yet; nothing decided is
+    lost."""
+    replaced = forget_readings(engine)
+    summary = link_posts(engine, limit=limit)
+    summary.suggestions_replaced = replaced
+    return summary
 
 
 def link_posts(engine: Engine, *, limit: int | None = None) -> LinkSummary:
