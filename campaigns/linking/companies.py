@@ -32,6 +32,7 @@ COMMON_WORDS = frozenset(
         # names of more than one word: only with every word capitalised ("through the ringer",
         # Portuguese "ele me disse", "scale AI models", "an epic games night")
         "the ringer", "ele me", "scale ai", "flash express", "epic games", "free now",
+        "urban company",
     }
 )  # fmt: skip
 # Everyday words among names that German writes capitalised ("mein Chef" is my boss): in a

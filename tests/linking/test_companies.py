@@ -26,6 +26,7 @@ def resolver() -> CompanyResolver:
         ("Instagram staff walked out", "instagram", None),
         ("Facebook employees stage a virtual walkout", "meta", None),  # former name
         ("Googlers signed the letter", "google", None),
+        ("Urban Company partners protest the new plan", "urban-company", None),
         ("Microsfot workers protest the Army contract", "microsoft", None),  # misspelt
         ("Google Cloud should drop the contract", "google", "Google Cloud"),
     ],
