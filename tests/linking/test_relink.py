@@ -15,31 +15,32 @@ from db.models import Company, Demand, LinkedPost, Suggestion
 from tests.linking.helpers import insert_posts, post_row
 from tests.linking.test_demand_actions import DEMAND_ONLY, WALKOUT
 
-# Urban Company, Gurugram, October 2021: women partners protest the app's new subscription
-# plan (https://www.thehindu.com/news/national/other-states/urban-company-sues-protesting-women-
-# workers/article37112430.ece), written here in our own words.
-URBAN = post_row(
+# Vodeo Games, December 2021: its staff ask the studio to recognise their union
+# (https://www.hollywoodreporter.com/business/business-news/vodeo-games-union-voluntarily-
+# recognized-1235063260/), written here in our own words. The studio is not in the registry.
+VODEO = post_row(
     "1991000000000000001",
-    "We demand that Urban Company withdraw the new subscription plan and restore our IDs.",
-    "2021-10-06T09:00:00+00:00",
+    "We've formed a union, and we ask Vodeo Games to recognize it voluntarily. We want a real say "
+    "in how our studio works.",
+    "2021-12-06T09:00:00+00:00",
 )
 
 
-def _add_urban_company(engine: Engine) -> None:
+def _add_vodeo(engine: Engine) -> None:
     with session_scope(engine) as session:
-        session.add(Company(slug="urban-company", name="Urban Company"))
+        session.add(Company(slug="vodeo-games", name="Vodeo Games"))
 
 
 def test_a_company_added_to_the_registry_gets_its_posts_proposed(engine: Engine) -> None:
-    insert_posts(engine, [URBAN])
+    insert_posts(engine, [VODEO])
     link_posts(engine)
     assert list_suggestions(engine) == []  # no known company: nothing to propose
-    _add_urban_company(engine)
+    _add_vodeo(engine)
     assert link_posts(engine).posts_read == 0  # read already: a plain run reads nothing
     summary = relink_posts(engine)
     assert summary.posts_read == 1
     (row,) = list_suggestions(engine)
-    assert row["role"] == "demand" and row["proposal"]["company"] == "urban-company"
+    assert row["role"] == "demand" and row["proposal"]["company"] == "vodeo-games"
 
 
 def test_reading_again_keeps_what_reviewers_decided_or_edited(engine: Engine) -> None:
@@ -48,7 +49,7 @@ def test_reading_again_keeps_what_reviewers_decided_or_edited(engine: Engine) ->
         "We demand that Amazon stop the unpaid shutdowns at KSBD before the holidays.",
         "2022-11-01T15:00:00+00:00",
     )
-    insert_posts(engine, [WALKOUT, DEMAND_ONLY, URBAN, later])
+    insert_posts(engine, [WALKOUT, DEMAND_ONLY, VODEO, later])
     link_posts(engine)
     rows = {r["post_url"].rsplit("/", 1)[1]: r for r in list_suggestions(engine)}
     accepted = rows[DEMAND_ONLY["platform_post_id"]]
@@ -57,7 +58,7 @@ def test_reading_again_keeps_what_reviewers_decided_or_edited(engine: Engine) ->
     accept(engine, [accepted["id"]], reviewer="human:ana")
     reject(engine, [rejected["id"]], reviewer="human:ana")
     edit(engine, edited["id"], {"demand_text": "$5 more an hour"}, reviewer="human:ana")
-    _add_urban_company(engine)
+    _add_vodeo(engine)
 
     summary = relink_posts(engine)
     assert summary.suggestions_replaced == 0  # the only waiting one was edited
@@ -73,8 +74,8 @@ def test_reading_again_keeps_what_reviewers_decided_or_edited(engine: Engine) ->
         assert all(len(found) == 1 for found in by_post.values())
         assert len(session.exec(select(Demand)).all()) == 1  # the accepted one, still there
         assert len(session.exec(select(LinkedPost)).all()) == 4
-    urban = [r for r in list_suggestions(engine) if r["proposal"]["company"] == "urban-company"]
-    assert len(urban) == 1
+    vodeo = [r for r in list_suggestions(engine) if r["proposal"]["company"] == "vodeo-games"]
+    assert len(vodeo) == 1
 
 
 def test_an_unedited_waiting_suggestion_is_proposed_afresh(engine: Engine) -> None:
@@ -88,9 +89,9 @@ def test_an_unedited_waiting_suggestion_is_proposed_afresh(engine: Engine) -> No
 
 
 def test_link_again_on_the_command_line(engine: Engine, db_url: str) -> None:
-    insert_posts(engine, [URBAN])
+    insert_posts(engine, [VODEO])
     link_posts(engine)
-    _add_urban_company(engine)
+    _add_vodeo(engine)
     result = CliRunner().invoke(app, ["link", "--again"], env={"DATABASE_URL": db_url})
     assert result.exit_code == 0, result.output
     assert "Forgot the engine's readings; 0 waiting suggestions" in result.output
