@@ -25,7 +25,16 @@ from campaigns.linking.model import clean_text
 from campaigns.linking.references import evidence_links
 from connectors.links import outbound_links
 from db.engine import session_scope
-from db.models import Action, Campaign, Company, Demand, Post, Response, Suggestion
+from db.models import (
+    Action,
+    Campaign,
+    Company,
+    Demand,
+    Organization,
+    Post,
+    Response,
+    Suggestion,
+)
 from db.types import utcnow
 
 EDITABLE = {
@@ -146,6 +155,8 @@ def proposal_summary(proposal: dict[str, Any]) -> list[str]:
         f"Company: {company}",
         f"Campaign{' (new)' if campaign.get('new') else ''}: {_short(campaign.get('title'), 70)}",
     ]
+    if proposal.get("worker_group"):
+        lines.append(f"Worker group: {_short(proposal['worker_group'].get('name'), 70)}")
     demand = proposal.get("demand")
     role = proposal.get("role")
     if demand and role == "demand":
@@ -290,6 +301,8 @@ class _Writer:
                 select(Company).where(Company.slug == self.proposal["company"])
             ).first()
         posted_on = _day(self.proposal.get("post", {}).get("posted_on"))
+        group_id = (self.proposal.get("worker_group") or {}).get("id")
+        group = self.session.get(Organization, group_id) if group_id else None
         campaign = self._fill(
             Campaign,
             info["id"],
@@ -298,6 +311,7 @@ class _Writer:
                 "title": info.get("title") or info["id"],
                 "company_id": company.id if company else None,
                 "business_unit": self.proposal.get("business_unit"),
+                "lead_organization_id": group.id if group else None,
                 "started_on": posted_on,
             },
         )

@@ -25,7 +25,16 @@ from campaigns.registry import Registry, RegistryEntry
 from campaigns.text import stable_id
 from connectors.links import outbound_links
 from db.engine import session_scope
-from db.models import AuditEntry, Company, CompanyAlias, LinkedPost, Post, Suggestion
+from db.models import (
+    AuditEntry,
+    Company,
+    CompanyAlias,
+    LinkedPost,
+    Organization,
+    Post,
+    Source,
+    Suggestion,
+)
 
 BATCH = 20000  # posts per engine run; context comes from the posts linked before
 
@@ -186,7 +195,27 @@ def _campaign_info(run: LinkRun, demand_key: str) -> dict[str, Any]:
     return {"id": key, "title": campaign.title if campaign else key, "new": False}
 
 
-def _proposal(link: PostLink, run: LinkRun, post: Post) -> dict[str, Any]:
+# the roles in which a worker group speaks for its campaign: its demand, its action
+SPEAKS = ("demand", "action")
+
+
+def _worker_groups(session: Session, posts: Sequence[Post]) -> dict[int, dict[str, Any]]:
+    """For each worker-group source among ``posts``' sources, the organisation that owns it
+    (a worker group: never a person), as a proposal names it."""
+    ids = {p.source_id for p in posts if p.source_id is not None}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(col(Source.id), col(Organization.id), col(Organization.name))
+        .join(Organization, col(Organization.id) == col(Source.owner_organization_id))
+        .where(col(Source.id).in_(ids), col(Source.kind) == "worker_group")
+    ).all()
+    return {source: {"id": group, "name": name} for source, group, name in rows}
+
+
+def _proposal(
+    link: PostLink, run: LinkRun, post: Post, group: dict[str, Any] | None = None
+) -> dict[str, Any]:
     campaign = run.campaigns.get(link.campaign_key or "")
     day = post.posted_at.date().isoformat() if post.posted_at else None
     proposal: dict[str, Any] = {
@@ -200,6 +229,8 @@ def _proposal(link: PostLink, run: LinkRun, post: Post) -> dict[str, Any]:
             "new": link.new_campaign,
         },
     }
+    if group is not None:  # the campaign's worker group: the one whose account posted this
+        proposal["worker_group"] = group
     demand = run.demands.get(link.demand_key or "")
     if demand is not None:
         proposal["demand"] = {**_demand_info(demand), "new": link.new_demand}
@@ -378,6 +409,7 @@ def _queue(
         prints.append(
             (fingerprint(post.id, link.role, link.campaign_key, link.demand_key), post, link)
         )
+    groups = _worker_groups(session, [post for _, post, link in prints if link.role in SPEAKS])
     known = set(
         session.scalars(
             select(Suggestion.__table__.c.fingerprint).where(  # type: ignore[attr-defined]
@@ -398,7 +430,7 @@ def _queue(
                 campaign_id=link.campaign_key,
                 demand_id=link.demand_key,
                 response_id=stable_id("resp", post.id) if link.role == "response" else None,
-                proposal=_proposal(link, run, post),
+                proposal=_proposal(link, run, post, groups.get(post.source_id or 0)),
                 score=link.score,
                 reasons=list(dict.fromkeys(link.reasons)),
                 model_version=ENGINE_VERSION,

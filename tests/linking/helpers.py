@@ -53,6 +53,7 @@ def insert_posts(engine: Engine, rows: list[dict[str, Any]]) -> list[int]:
                 source_kind=row.get("source_kind"),
                 quote_of_url=row.get("quote_of"),
                 reply_to_url=row.get("reply_to"),
+                source_id=row.get("source_id"),
             )
             session.add(post)
             session.flush()
