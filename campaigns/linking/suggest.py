@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import String, cast, delete, func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
@@ -275,29 +275,34 @@ def forget_readings(engine: Engine) -> int:
         edited = select(col(AuditEntry.record_id)).where(
             col(AuditEntry.record_type) == "suggestion"
         )
-        waiting = session.scalars(
-            select(Suggestion).where(col(Suggestion.status) == "proposed")
-        ).all()
-        edited_ids = {int(i) for i in session.scalars(edited).all() if str(i).isdigit()}
-        dropped = [s for s in waiting if s.id not in edited_ids]
-        for suggestion in dropped:
-            session.delete(suggestion)
+        dropped = session.execute(
+            delete(Suggestion).where(
+                col(Suggestion.status) == "proposed",
+                cast(col(Suggestion.id), String).not_in(edited),
+            )
+        )
         session.execute(delete(LinkedPost))
-        return len(dropped)
+        return int(dropped.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def relink_posts(engine: Engine, *, limit: int | None = None) -> LinkSummary:
-    """Read every stored post again: ``forget_readings`` then ``link_posts``. If the reading
-    stops part way, the next ``link_posts`` reads the posts not read yet; nothing decided is
-    lost."""
+    """Read every stored post again: ``forget_readings`` then ``link_posts``. A post whose
+    suggestion a reviewer decided or edited gets no new one (its new reading is kept as the
+    engine's context). If the reading stops part way, the next ``link_posts`` reads the posts not
+    read yet; nothing decided is lost."""
     replaced = forget_readings(engine)
-    summary = link_posts(engine, limit=limit)
+    with session_scope(engine) as session:  # what stays: decided, or edited by a reviewer
+        kept = frozenset(session.scalars(select(col(Suggestion.post_id))).all())
+    summary = link_posts(engine, limit=limit, decided=kept)
     summary.suggestions_replaced = replaced
     return summary
 
 
-def link_posts(engine: Engine, *, limit: int | None = None) -> LinkSummary:
-    """Read every stored post the engine has not read yet; queue its suggestions."""
+def link_posts(
+    engine: Engine, *, limit: int | None = None, decided: frozenset[int] = frozenset()
+) -> LinkSummary:
+    """Read every stored post the engine has not read yet; queue its suggestions (none for the
+    posts in ``decided``, whose suggestions a reviewer has decided or edited already)."""
     summary = LinkSummary(by_role={})
     linker: LinkingEngine | None = None
     while True:
@@ -318,13 +323,19 @@ def link_posts(engine: Engine, *, limit: int | None = None) -> LinkSummary:
             start = min(dated) if dated else None
             context = _context(session, start)
             run = linker.run([post_input(p) for p in posts], context, _earlier(session, start))
-            _store(session, run, {str(p.id): p for p in posts}, summary)
+            _store(session, run, {str(p.id): p for p in posts}, summary, decided)
             summary.posts_read += len(posts)
             if limit and summary.posts_read >= limit:
                 return summary
 
 
-def _store(session: Session, run: LinkRun, posts: dict[str, Post], summary: LinkSummary) -> None:
+def _store(
+    session: Session,
+    run: LinkRun,
+    posts: dict[str, Post],
+    summary: LinkSummary,
+    decided: frozenset[int] = frozenset(),
+) -> None:
     assert summary.by_role is not None
     placed = []
     for link in run.links:
@@ -357,7 +368,7 @@ def _store(session: Session, run: LinkRun, posts: dict[str, Post], summary: Link
         earlier = _states_demand(session, run, link)
         if earlier is not None:
             placed.append((earlier, link))
-    _queue(session, run, placed, summary)
+    _queue(session, run, [(p, link) for p, link in placed if p.id not in decided], summary)
 
 
 def _states_demand(session: Session, run: LinkRun, link: PostLink) -> Post | None:

@@ -96,3 +96,22 @@ def test_link_again_on_the_command_line(engine: Engine, db_url: str) -> None:
     assert result.exit_code == 0, result.output
     assert "Forgot the engine's readings; 0 waiting suggestions" in result.output
     assert "Read 1 posts; 1 suggestions queued (1 demand)" in result.output
+
+
+def test_a_post_a_reviewer_decided_is_not_proposed_again_when_its_reading_changes(
+    engine: Engine,
+) -> None:
+    insert_posts(engine, [DEMAND_ONLY, VODEO])
+    link_posts(engine)
+    (row,) = list_suggestions(engine)
+    accept(engine, [row["id"]], reviewer="human:ana")
+    with session_scope(engine) as session:  # as if an older engine had read it otherwise
+        stored = session.get(Suggestion, row["id"])
+        assert stored is not None
+        stored.fingerprint = "read-otherwise-by-an-older-engine"
+    _add_vodeo(engine)
+    summary = relink_posts(engine)
+    assert summary.posts_read == 2 and summary.suggestions_created == 1  # Vodeo's only
+    with Session(engine) as session:
+        mine = session.exec(select(Suggestion).where(Suggestion.post_id == row["post_id"])).all()
+        assert [s.status for s in mine] == ["accepted"]
