@@ -182,7 +182,7 @@ def proposal_summary(proposal: dict[str, Any]) -> list[str]:
         lines.append(f"Response: {proposal['response'].get('response_type')}")
     if proposal.get("outcome"):
         lines.append(f"Outcome of the demand: {proposal['outcome'].get('value')}")
-    if proposal.get("alternatives"):
+    if proposal.get("alternatives") and role in ("response", "outcome"):
         lines.append(f"May answer instead: {len(proposal['alternatives'])} other demand(s)")
     return lines
 

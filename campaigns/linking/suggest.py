@@ -195,6 +195,7 @@ def _campaign_info(run: LinkRun, demand_key: str) -> dict[str, Any]:
     return {"id": key, "title": campaign.title if campaign else key, "new": False}
 
 
+MAX_EARLIER_DEMANDS = 5  # a demand's proposal offers at most these as what it may answer
 # the roles in which a worker group speaks for its campaign: its demand, its action
 SPEAKS = ("demand", "action")
 
@@ -242,6 +243,20 @@ def _proposal(
         ]
         if alternatives:
             proposal["alternatives"] = alternatives
+    elif link.role == "demand" and campaign is not None:
+        # the campaign's demands stated before it: what the post answers instead if a reviewer
+        # reads it as a response or outcome ("WON: the court confirms it" read as a demand)
+        earlier = [
+            d
+            for d in campaign.demands
+            if d.key != link.demand_key
+            and (d.stated_at is None or post.posted_at is None or d.stated_at <= post.posted_at)
+        ]
+        if earlier:
+            proposal["alternatives"] = [
+                {**_demand_info(d), "campaign": _campaign_info(run, d.key), "score": None}
+                for d in earlier[:MAX_EARLIER_DEMANDS]
+            ]
     if link.role == "action" or (link.role == "demand" and link.tactic):
         proposal["action"] = {
             "id": stable_id("act", post.id),

@@ -13,6 +13,7 @@ from campaigns.review import (
     count_suggestions,
     edit,
     list_suggestions,
+    proposal_summary,
     reject,
 )
 from db.models import (
@@ -260,3 +261,25 @@ def test_a_proposal_summary_names_what_accepting_would_write() -> None:
     assert lines[0] == "Company: no company" and lines[1].endswith("…") and len(lines[1]) < 90
     assert "Answers no demand found yet (a reviewer can pick one)" in lines
     assert lines[-1] == "Outcome of the demand: not_met"
+
+
+def test_a_demand_read_wrongly_can_answer_an_earlier_demand_instead(engine: Engine) -> None:
+    # the engine reads a post as a new demand; the reviewer reads it as the outcome of the
+    # campaign's earlier demand, which the proposal offers among its alternatives
+    first_post, second_post = insert_posts(engine, TWO_DEMANDS[:2])
+    link_posts(engine)
+    rows = {s["post_id"]: s for s in list_suggestions(engine)}
+    first, second = rows[first_post], rows[second_post]
+    assert second["role"] == "demand"
+    (offered,) = second["proposal"]["alternatives"]
+    assert offered["id"] == first["demand_id"]
+    assert not any(line.startswith("May answer") for line in proposal_summary(second["proposal"]))
+    assert "alternatives" not in first["proposal"]  # nothing was stated before the first
+    edit(
+        engine, second["id"], {"role": "outcome", "demand": first["demand_id"], "outcome": "met"},
+        reviewer="human:ana",
+    )  # fmt: skip
+    accept(engine, [first["id"], second["id"]], reviewer="human:ana")
+    with Session(engine) as session:
+        (demand,) = session.exec(select(Demand)).all()
+        assert demand.id == first["demand_id"] and demand.outcome == "met"
