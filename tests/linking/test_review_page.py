@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from campaigns.access import EDITOR_KEY
 from campaigns.linking.suggest import link_posts
-from campaigns.review import list_suggestions
+from campaigns.review import accept_all, list_suggestions
 from db.models import Action, AuditEntry, Demand, Evidence
 from tests.linking.helpers import PARLER, TWO_DEMANDS, insert_posts, read_jsonl
 
@@ -239,3 +239,24 @@ def test_an_editor_says_a_demand_reports_an_action(engine: Engine, review_page: 
         assert action.tactic == "petition"
         evidence = session.exec(select(Evidence).where(Evidence.record_id == action.id)).one()
         assert evidence.post_id == post_id
+
+
+def test_an_editor_turns_a_demand_into_the_outcome_of_an_earlier_one(
+    engine: Engine, review_page: AppTest
+) -> None:
+    first_post, second_post = insert_posts(engine, TWO_DEMANDS[:2])
+    link_posts(engine)
+    rows = {s["post_id"]: s for s in list_suggestions(engine)}
+    first, second = rows[first_post], rows[second_post]
+    sid = second["id"]
+    at = open_page(review_page, "human:Rosa")
+    assert not [s for s in at.selectbox if s.key == f"answers-{sid}"]  # a demand answers none
+    at.selectbox(key=f"role-{sid}").select("outcome").run()
+    at.selectbox(key=f"answers-{sid}").select(first["demand_id"]).run()
+    at.selectbox(key=f"outcome-{sid}").select("met").run()
+    at.button(key=f"edit-{sid}").click().run()
+    assert not at.exception
+    accept_all(engine, min_score=0.0, reviewer="human:Rosa")
+    with Session(engine) as session:
+        (demand,) = session.exec(select(Demand)).all()
+        assert demand.id == first["demand_id"] and demand.outcome == "met"
