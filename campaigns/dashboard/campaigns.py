@@ -94,7 +94,8 @@ TABLE_COLUMNS = [
 def show_campaign(campaign_id: str) -> None:
     detail = campaign_detail(URL, campaign_id)
     if detail is None:
-        st.warning(f"There is no campaign {campaign_id[:80]!r}. Showing all campaigns instead.")
+        shown = escape_markdown(repr(campaign_id[:80]))  # from the link: the visitor's text
+        st.warning(f"There is no campaign {shown}. Showing all campaigns instead.")
         del st.query_params["campaign"]
         show_list()
         return

@@ -10,6 +10,7 @@ import streamlit as st
 from campaigns.charts_more import company_success_chart, response_mix_chart
 from campaigns.dashboard.loaders import company_tree
 from campaigns.dashboard.state import company_choices, filter_sidebar, selection
+from campaigns.dashboard.ui import escape_markdown
 from campaigns.summary_companies import compare_selected, response_mix_selected
 
 URL = os.environ.get("DATABASE_URL")
@@ -32,7 +33,8 @@ if "cmp_companies" not in st.session_state:
     wanted = [s for s in ",".join(st.query_params.get_all(COMPARE_PARAM)).split(",") if s]
     unknown = [s for s in wanted if s not in companies]
     if unknown:
-        st.warning(f"Ignored unknown company {unknown[0][:40]!r} in the link.", icon="⚠️")
+        shown = escape_markdown(repr(unknown[0][:40]))  # from the link: the visitor's text
+        st.warning(f"Ignored unknown company {shown} in the link.", icon="⚠️")
     known = [s for s in wanted if s in companies]
     if not known:  # default: the sidebar's companies, else the three groups with most campaigns
         campaigns = chosen_campaigns.campaigns(["parent_company", "company"])

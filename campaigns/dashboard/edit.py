@@ -19,6 +19,7 @@ from campaigns.access import current_editor, sign_out
 from campaigns.dashboard.loaders import clear_after_edit, history
 from campaigns.dashboard.signin import sign_in_panel
 from campaigns.dashboard.state import filter_sidebar, selection, store
+from campaigns.dashboard.ui import escape_markdown
 from campaigns.edit_rules import EditRefused
 from campaigns.record_views import campaign_records
 
@@ -37,7 +38,7 @@ if editor is None:
     st.stop()
 
 with st.sidebar:
-    st.caption(f"Signed in as {editor.removeprefix('human:')}")
+    st.caption(f"Signed in as {escape_markdown(editor.removeprefix('human:'))}")
     if st.button("Sign out"):
         sign_out()
         st.rerun()
@@ -51,7 +52,7 @@ def save(write: Callable[[], object], done: str) -> bool:
         st.error("Not saved. " + " ".join(exc.reasons))
         return False
     except PermissionError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(exc))  # it may repeat what the editor typed
         return False
     clear_after_edit()
     st.success(done)

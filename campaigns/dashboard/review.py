@@ -13,6 +13,7 @@ from campaigns.access import current_editor
 from campaigns.dashboard.loaders import clear_after_edit
 from campaigns.dashboard.signin import sign_in_panel
 from campaigns.dashboard.state import store
+from campaigns.dashboard.ui import escape_markdown
 from campaigns.review import (
     NO_ACTION,
     ReviewError,
@@ -35,7 +36,7 @@ if editor is None:
     sign_in_panel(engine)
     st.caption("You can read the queue; accepting, rejecting and editing need an editor.")
 else:
-    st.caption(f"Signed in as {editor.removeprefix('human:')}")
+    st.caption(f"Signed in as {escape_markdown(editor.removeprefix('human:'))}")
 
 for message in st.session_state.pop("review_messages", []):
     st.success(message)
@@ -86,7 +87,7 @@ def act(action: str, suggestion_id: int, changes: dict[str, str] | None = None) 
             edit(engine, suggestion_id, changes or {}, reviewer=editor)
             st.session_state["review_messages"] = [f"Edited {suggestion_id}."]
     except ReviewError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(exc))  # it may repeat what the editor typed
         return
     clear_after_edit()
     st.rerun()
@@ -106,7 +107,8 @@ for row in rows:
         st.subheader(f"#{sid} · {row['role']} · score {row['score']:.2f}")
         left, right = st.columns(2)
         with left:
-            st.caption(f"Post by {row['author'] or 'unknown'} on {(row['posted_at'] or '')[:10]}")
+            author = escape_markdown(row["author"] or "unknown")  # a handle is the poster's text
+            st.caption(f"Post by {author} on {(row['posted_at'] or '')[:10]}")
             st.text(row["post_text"] or "(empty post)")
             if row["post_url"]:
                 st.text(row["post_url"])

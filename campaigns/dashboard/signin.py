@@ -13,6 +13,7 @@ from campaigns.access import (
     passphrase_hash,
     verify_passphrase,
 )
+from campaigns.dashboard.ui import escape_markdown
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,7 +46,7 @@ def sign_in_panel(engine: Engine) -> None:
     try:
         actor = editor_actor(name)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(exc))  # it may repeat what was typed
         return
     if verify_passphrase(engine, passphrase, throttle()):
         st.session_state[EDITOR_KEY] = actor

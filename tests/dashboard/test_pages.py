@@ -115,6 +115,9 @@ def test_unknown_campaign_in_the_link_shows_a_notice_and_the_table(
     assert not at.exception
     assert "There is no campaign" in at.warning[0].value
     assert len(at.dataframe[0].value) == 5
+    # a link in the link is shown as the characters typed, not as a link
+    at = app_test(CAMPAIGNS, campaign="[win](https://evil.example)")
+    assert "\\[win\\]\\(https" in at.warning[0].value
 
 
 def test_pages_say_what_to_do_on_an_empty_store(app_test: Callable[..., AppTest]) -> None:

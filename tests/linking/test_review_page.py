@@ -260,3 +260,14 @@ def test_an_editor_turns_a_demand_into_the_outcome_of_an_earlier_one(
     with Session(engine) as session:
         (demand,) = session.exec(select(Demand)).all()
         assert demand.id == first["demand_id"] and demand.outcome == "met"
+
+
+def test_an_author_handle_is_shown_as_text_not_markdown(
+    engine: Engine, review_page: AppTest
+) -> None:
+    demand_row, _ = read_jsonl(PARLER)
+    insert_posts(engine, [{**demand_row, "author_handle": "[click me](https://evil.example)"}])
+    link_posts(engine)
+    at = open_page(review_page, "human:Rosa")
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Post by")]
+    assert "\\[click me\\]\\(https" in caption  # escaped: it renders as the characters typed
