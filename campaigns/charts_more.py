@@ -6,6 +6,7 @@ Titles say what is counted over which denominator; colours are Okabe-Ito (colour
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 import numpy as np
@@ -279,7 +280,8 @@ def campaign_timeline_chart(timeline: pd.DataFrame) -> go.Figure:
                 mode="markers",
                 marker={"color": colour, "size": 14},
                 name=kind,
-                text=[str(w)[:120] for w in part["what"]],
+                # a summary is a post's words: its tags are shown, not read by the chart
+                text=[html.escape(str(w)[:120], quote=False) for w in part["what"]],
                 hovertemplate="%{x}: %{text}<extra></extra>",
             )
         )

@@ -92,3 +92,17 @@ def test_timeline_chart_puts_each_kind_on_its_row() -> None:
     figure = campaign_timeline_chart(timeline)
     assert {t.name for t in figure.data} == {"demand", "outcome"}
     assert "2 dated events" in figure.layout.title.text
+
+
+def test_timeline_hover_shows_a_posts_tags_as_text() -> None:
+    timeline = pd.DataFrame(
+        [
+            {
+                "date": date(2021, 1, 9),
+                "kind": "response",
+                "what": '<a href="https://x.example">go</a>',
+            }
+        ]
+    )
+    (trace,) = campaign_timeline_chart(timeline).data
+    assert trace.text[0] == '&lt;a href="https://x.example"&gt;go&lt;/a&gt;'
