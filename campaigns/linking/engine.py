@@ -470,8 +470,7 @@ class LinkingEngine:
             if demand is None:
                 demand = self._new_demand(campaign, link, link.demand_key)
                 run.demands[demand.key] = demand
-            demand.centroid.add(vector)
-            demand.post_keys.add(link.post.key)
+            demand.add_post(link.post.key, vector)
 
     def _place(
         self,
@@ -684,8 +683,7 @@ class LinkingEngine:
             demand = self._new_demand(campaign, link, demand_key_for(campaign.key, link.post.key))
             run.demands[demand.key] = demand
             link.new_demand = True
-        demand.centroid.add(vector)
-        demand.post_keys.add(link.post.key)
+        demand.add_post(link.post.key, vector)
         link.demand_key = demand.key
 
     @staticmethod
@@ -840,8 +838,7 @@ def _demand_from_action(
     action, phrases = max(asking, key=lambda found: cosine(vector, vectors[found[0].post.key]))
     key = demand_key_for(campaign.key, action.post.key)
     demand = LinkingEngine._new_demand(campaign, action, key)
-    demand.centroid.add(vectors[action.post.key])
-    demand.post_keys.add(action.post.key)
+    demand.add_post(action.post.key, vectors[action.post.key])
     action.demand_key, action.new_demand = key, True
     shown = ", ".join(f"'{p}'" for p in phrases[:3])
     action.reasons.append(f"states the campaign's demand: {shown}")
@@ -920,7 +917,7 @@ def _reports_action(reading: _Reading, decision: RoleDecision) -> bool:
         return False
     if decision.scores.get("action", 0.0) / 5.0 < ACTION_TOO:
         return False
-    return not SUBORDINATE_TACTIC.search(reading.example.text.lower())
+    return not SUBORDINATE_TACTIC.search(reading.example.text)  # read lowercased
 
 
 def _title(link: PostLink) -> str:

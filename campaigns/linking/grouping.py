@@ -41,6 +41,11 @@ class DemandState:
     centroid: Centroid = field(default_factory=Centroid)
     post_keys: set[str] = field(default_factory=set)
 
+    def add_post(self, post_key: str, vector: SparseVector) -> None:
+        """A post states (or restates) this demand: its words join the demand's."""
+        self.centroid.add(vector)
+        self.post_keys.add(post_key)
+
 
 @dataclass
 class CampaignState:
