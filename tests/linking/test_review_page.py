@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -41,6 +42,22 @@ def open_page(at: AppTest, editor: str | None) -> AppTest:
     at.run()
     assert not at.exception
     return at
+
+
+def open_with_one_post(
+    engine: Engine, review_page: AppTest, row: dict[str, Any]
+) -> tuple[AppTest, int, int]:
+    """Store one post, link it and open the page as an editor: (page, suggestion id, post id)."""
+    (post_id,) = insert_posts(engine, [row])
+    link_posts(engine)
+    (suggestion,) = list_suggestions(engine)
+    return open_page(review_page, "human:Rosa"), suggestion["id"], post_id
+
+
+def save_and_accept(at: AppTest, sid: int) -> None:
+    at.button(key=f"edit-{sid}").click().run()
+    at.button(key=f"accept-{sid}").click().run()
+    assert not at.exception
 
 
 def test_accepting_in_the_review_page_creates_records_with_the_post_as_evidence(
@@ -182,17 +199,11 @@ def test_an_action_that_states_the_demand_says_so_and_its_type_can_be_edited(
 def test_an_editor_says_an_action_states_a_demand(engine: Engine, review_page: AppTest) -> None:
     from tests.linking.test_action_demands import LETTER
 
-    (letter_post,) = insert_posts(engine, [LETTER])
-    link_posts(engine)
-    (row,) = list_suggestions(engine)
-    sid = row["id"]
-    at = open_page(review_page, "human:Rosa")
+    at, sid, letter_post = open_with_one_post(engine, review_page, LETTER)
     assert not [s for s in at.selectbox if s.key == f"dt-{sid}"]  # no demand proposed
     at.checkbox(key=f"states-{sid}").check().run()
     at.selectbox(key=f"dt-{sid}").select("end_contract_or_customer").run()
-    at.button(key=f"edit-{sid}").click().run()
-    at.button(key=f"accept-{sid}").click().run()
-    assert not at.exception
+    save_and_accept(at, sid)
     with Session(engine) as session:
         (demand,) = session.exec(select(Demand)).all()
         assert demand.demand_type == "end_contract_or_customer"
@@ -204,17 +215,11 @@ def test_an_editor_says_an_action_states_a_demand(engine: Engine, review_page: A
 def test_an_editor_drops_the_action_a_demand_reports(engine: Engine, review_page: AppTest) -> None:
     from tests.linking.test_demand_actions import WALKOUT
 
-    insert_posts(engine, [WALKOUT])
-    link_posts(engine)
-    (row,) = list_suggestions(engine)
-    sid = row["id"]
-    at = open_page(review_page, "human:Rosa")
+    at, sid, _ = open_with_one_post(engine, review_page, WALKOUT)
     assert any("\nAction: walkout on 2022-08-15" in t.value for t in at.text)
     assert at.checkbox(key=f"reports-{sid}").value
     at.checkbox(key=f"reports-{sid}").uncheck().run()
-    at.button(key=f"edit-{sid}").click().run()
-    at.button(key=f"accept-{sid}").click().run()
-    assert not at.exception
+    save_and_accept(at, sid)
     with Session(engine) as session:
         assert session.exec(select(Demand)).one().review_status == "confirmed"
         assert not session.exec(select(Action)).all()
@@ -223,17 +228,11 @@ def test_an_editor_drops_the_action_a_demand_reports(engine: Engine, review_page
 def test_an_editor_says_a_demand_reports_an_action(engine: Engine, review_page: AppTest) -> None:
     from tests.linking.test_demand_actions import DEMAND_ONLY
 
-    (post_id,) = insert_posts(engine, [DEMAND_ONLY])
-    link_posts(engine)
-    (row,) = list_suggestions(engine)
-    sid = row["id"]
-    at = open_page(review_page, "human:Rosa")
+    at, sid, post_id = open_with_one_post(engine, review_page, DEMAND_ONLY)
     assert not at.checkbox(key=f"reports-{sid}").value
     at.checkbox(key=f"reports-{sid}").check().run()
     at.selectbox(key=f"tactic-{sid}").select("petition").run()
-    at.button(key=f"edit-{sid}").click().run()
-    at.button(key=f"accept-{sid}").click().run()
-    assert not at.exception
+    save_and_accept(at, sid)
     with Session(engine) as session:
         action = session.exec(select(Action)).one()
         assert action.tactic == "petition"
