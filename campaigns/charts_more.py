@@ -38,6 +38,13 @@ EVENT_COLOURS = {
 }
 
 
+def _shown(value: object, limit: int | None = None) -> str:
+    """A name or text from the data as Plotly should show it: the characters typed, since Plotly
+    reads tags such as <a href> and <b> in labels and hover text."""
+    text = str(value)
+    return html.escape(text[:limit] if limit else text, quote=False)
+
+
 def _empty(title: str) -> go.Figure:
     figure = go.Figure()
     figure.update_layout(title=title)
@@ -104,7 +111,7 @@ def success_by_chart(table: pd.DataFrame, column: str, *, unit: str = "campaigns
     decided = decided.sort_values(["success_rate", "decided"])
     high, low = _errors(decided)
     names = [
-        f"{value} (n={int(n)})"
+        f"{_shown(value)} (n={int(n)})"
         for value, n in zip(decided[column], decided["decided"], strict=True)
     ]
     figure = go.Figure(
@@ -197,7 +204,7 @@ def company_success_chart(compare: pd.DataFrame) -> go.Figure:
     high, low = _errors(decided)
     figure = go.Figure(
         go.Bar(
-            x=decided["company"].tolist(),
+            x=[_shown(company) for company in decided["company"]],
             y=decided["success_rate"].astype(float).tolist(),
             marker_color=OKABE_ITO["won"],
             error_y={"type": "data", "array": high, "arrayminus": low},
@@ -224,7 +231,7 @@ def response_mix_chart(mix: pd.DataFrame) -> go.Figure:
     if mix.empty or mix["responses"].sum() == 0:
         return _empty("No company responses recorded for these companies")
     totals = mix.groupby("company", sort=False)["responses"].sum()
-    names = [f"{company} (n={int(n)})" for company, n in totals.items()]
+    names = [f"{_shown(company)} (n={int(n)})" for company, n in totals.items()]
     figure = go.Figure()
     for response_type in cb.RESPONSE_TYPE.values:
         part = mix[mix["response_type"] == response_type].set_index("company")
@@ -281,7 +288,7 @@ def campaign_timeline_chart(timeline: pd.DataFrame) -> go.Figure:
                 marker={"color": colour, "size": 14},
                 name=kind,
                 # a summary is a post's words: its tags are shown, not read by the chart
-                text=[html.escape(str(w)[:120], quote=False) for w in part["what"]],
+                text=[_shown(w, 120) for w in part["what"]],
                 hovertemplate="%{x}: %{text}<extra></extra>",
             )
         )

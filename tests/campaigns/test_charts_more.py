@@ -106,3 +106,24 @@ def test_timeline_hover_shows_a_posts_tags_as_text() -> None:
     )
     (trace,) = campaign_timeline_chart(timeline).data
     assert trace.text[0] == '&lt;a href="https://x.example"&gt;go&lt;/a&gt;'
+
+
+def test_company_names_and_values_show_as_typed() -> None:
+    """A company added by hand can be called anything: Plotly would read its tags as markup."""
+    name = "<b>Acme</b> & Co"
+    shown = "&lt;b&gt;Acme&lt;/b&gt; &amp; Co"
+    compare = pd.DataFrame(
+        [{"company": name, "decided": 2, "won": 1, "success_rate": 0.5,
+          "success_ci_low": 0.1, "success_ci_high": 0.9}]
+    )  # fmt: skip
+    assert list(company_success_chart(compare).data[0].x) == [shown]
+    mix = pd.DataFrame([{"company": name, "response_type": "reject", "responses": 3, "share": 1.0}])
+    reject = next(t for t in response_mix_chart(mix).data if t.name == "reject")
+    assert list(reject.y) == [f"{shown} (n=3)"]
+    table = pd.DataFrame(
+        [{"struggle": '<a href="https://x.example">x</a>', "decided": 1, "won": 1,
+          "success_rate": 1.0, "success_ci_low": 0.2, "success_ci_high": 1.0,
+          "pending_excluded": 0}]
+    )  # fmt: skip
+    (trace,) = success_by_chart(table, "struggle").data
+    assert list(trace.y) == ['&lt;a href="https://x.example"&gt;x&lt;/a&gt; (n=1)']
