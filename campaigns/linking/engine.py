@@ -32,6 +32,7 @@ from campaigns.linking.grouping import (
     campaign_key_for,
     choose_campaign,
     demand_key_for,
+    post_language,
 )
 from campaigns.linking.learned import (
     CodeModels,
@@ -714,6 +715,8 @@ class LinkingEngine:
         campaign.post_keys.add(link.post.key)
         if link.post.author_handle:
             campaign.authors.add(link.post.author_handle)
+        if language := post_language(link.post.lang):
+            campaign.languages.add(language)
         if campaign.unit is None and link.business_unit and link.company == campaign.company:
             campaign.unit = link.business_unit  # the first unit its posts name
         index.touch(campaign, link.post.posted_at)
@@ -738,6 +741,7 @@ def _choose_campaign(
         referenced=referenced,
         author=link.post.author_handle,
         any_company=any_company,
+        language=post_language(link.post.lang),
     )
 
 

@@ -28,6 +28,10 @@ ANSWER_BONUS = (
     0.0  # for an answer, a campaign with demands to answer (searched: 0 is best since 0.7.0)
 )
 STALE_COST = 0.08  # taken off in full for a campaign quiet for two years
+# a post in another language than every post of a campaign shares no words with it, so its text
+# similarity says nothing: it is scored as this instead (time and company still decide)
+CROSS_LANGUAGE_SIMILARITY = 0.125
+NO_LANGUAGE = frozenset({"und", "zxx", "mul", "mis"})
 
 
 @dataclass
@@ -61,6 +65,7 @@ class CampaignState:
     demand_types: set[str] = field(default_factory=set)
     recent_vectors: list[SparseVector] = field(default_factory=list)
     authors: set[str] = field(default_factory=set)
+    languages: set[str] = field(default_factory=set)  # of its posts, where known ('en', 'ko')
 
     def remember(self, vector: SparseVector) -> None:
         """Keep the latest posts' vectors for nearest-post similarity (bounded)."""
@@ -74,6 +79,22 @@ class GroupChoice:
     campaign: CampaignState | None
     score: float
     reasons: list[str]
+
+
+def post_language(lang: str | None) -> str | None:
+    """A post's language as its primary subtag ('en-US' -> 'en'), or None when unknown.
+
+    'und', 'zxx', 'mul' and the private-use codes X gives posts of hashtags, links or media only
+    ('qme', 'qht', 'qam', ...) name no language.
+    """
+    primary = (lang or "").strip().lower().replace("_", "-").split("-")[0]
+    if not (primary.isalpha() and len(primary) in (2, 3)) or primary in NO_LANGUAGE:
+        return None
+    return None if len(primary) == 3 and "qaa" <= primary <= "qtz" else primary
+
+
+def _other_language(language: str | None, campaign: CampaignState) -> bool:
+    return language is not None and bool(campaign.languages) and language not in campaign.languages
 
 
 def campaign_key_for(company: str | None, post_key: str) -> str:
@@ -133,6 +154,7 @@ def choose_campaign(
     referenced: CampaignState | None,
     author: str | None = None,
     any_company: bool = False,
+    language: str | None = None,
 ) -> GroupChoice:
     """The campaign a post most likely belongs to, or None when none fits.
 
@@ -153,6 +175,16 @@ def choose_campaign(
         )
         score = max(similarity, demand_similarity)
         reasons = [f"text similar to campaign '{campaign.title[:60]}' ({score:.2f})"]
+        if (
+            not any_company
+            and _other_language(language, campaign)
+            and score < CROSS_LANGUAGE_SIMILARITY
+        ):
+            score = CROSS_LANGUAGE_SIMILARITY
+            reasons = [
+                f"written in {language}, the campaign '{campaign.title[:60]}' in "
+                f"{', '.join(sorted(campaign.languages))}: its words cannot be compared"
+            ]
         if demand_type and demand_type in campaign.demand_types:
             # said, not scored: a bonus for it split fewer campaigns than it merged wrongly
             reasons.append(f"same demand type {demand_type}")
