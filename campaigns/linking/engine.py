@@ -48,6 +48,7 @@ from campaigns.linking.roles import (
     ROLES,
     SUBORDINATE_TACTIC,
     RoleDecision,
+    claimed_win,
     classify_role,
     demand_phrases,
 )
@@ -138,6 +139,20 @@ def _learned_decision(
             reasons.append(f"posted by a {source_kind.replace('_', ' ')} source")
     scores = {r: round(5.0 * learned.get(r, 0.0), 3) for r in ROLES}
     return RoleDecision(role, 5.0 * p, scores, reasons, rules.phrases)
+
+
+def _claimed_win(decision: RoleDecision, text: str, source_kind: str | None) -> RoleDecision:
+    """A post read as a demand, an action or nothing that opens by claiming a win reports an
+    outcome (a company's own post is not a worker's claim; a response stays a response)."""
+    if decision.role in ANSWERS or source_kind == "company":
+        return decision
+    phrase = claimed_win(text)
+    if phrase is None:
+        return decision
+    reasons = [f"outcome: opens by claiming a win, '{phrase}' (the model read {decision.role})"]
+    reasons += decision.reasons[1:]
+    score = max(decision.score, 2.5)
+    return RoleDecision("outcome", score, decision.scores, reasons, decision.phrases)
 
 
 @dataclass
@@ -284,10 +299,12 @@ class LinkingEngine:
             if model is not None:
                 present = [i for i, e in enumerate(examples) if e is not None]
                 found = [e for e in examples if e is not None]
-                for i, row in zip(present, model.probabilities(found), strict=True):
+                rows = model.probabilities(found)
+                for i, example, row in zip(present, found, rows, strict=True):
                     rules = decisions[i]
                     if rules is not None:
-                        decisions[i] = _learned_decision(rules, row, posts[i].source_kind)
+                        learned = _learned_decision(rules, row, posts[i].source_kind)
+                        decisions[i] = _claimed_win(learned, example.text, posts[i].source_kind)
             self._code(codes, examples, readings, decisions, coded)
         for link, reading, decision, codes_read in zip(
             links, readings, decisions, coded, strict=True

@@ -231,6 +231,23 @@ NO_RESPONSE = _rx(
 )
 
 
+# A post that opens by claiming a win ("WE WON! Activision agreed to recognise our union",
+# "Victory: Google will end forced arbitration") reports how a demand ended, however much of
+# the demand it repeats: the model, reading "recognise our union" from a worker group, took
+# such posts for demands.
+CLAIMED_WIN = _rx(
+    r"^\W{0,6}(?:[\w'’-]+\W{1,3}){0,3}?(we (?:just |have |'ve |finally )?won(?!['’])\b|"
+    r"we did it\b|victory(?:\s*[:!.,—–-]|\s+(?:for|at|in)\b)|"
+    r"(?:big |huge |major |historic )?win!|union (?:win|victory)\b)"
+)
+
+
+def claimed_win(text: str) -> str | None:
+    """The phrase by which a post opens by claiming a win (``text`` lowercased), if it does."""
+    found = CLAIMED_WIN.search(text[:80])
+    return found.group(1).rstrip(" :!.,—–-") if found else None
+
+
 @dataclass
 class RoleDecision:
     role: str
