@@ -9,6 +9,7 @@ from campaigns.cli import core, data
 from campaigns.cli import linking as linking_cli
 from campaigns.cli import pull as pull_cli  # registers `import posts` and `import cat`
 from campaigns.cli.common import import_app
+from campaigns.cli.companies import companies_app
 from campaigns.cli.editors import editors_app
 from campaigns.cli.sources import sources_app
 from connectors import redaction
@@ -31,6 +32,7 @@ app.command()(backup_cli.restore)
 app.add_typer(import_app, name="import")
 app.command()(pull_cli.pull)
 app.add_typer(sources_app, name="sources")
+app.add_typer(companies_app, name="companies")
 app.add_typer(core.db_app, name="db")
 app.command()(linking_cli.link)
 app.command(name="eval")(linking_cli.eval)
