@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from campaigns import codebook as cb
-from campaigns.registry import ensure_company
+from campaigns.registry import ensure_company, find_company
 from campaigns.text import slugify
 from db.engine import session_scope
 from db.models import Company, Organization, Source, SyncState
@@ -155,6 +155,7 @@ def add_source_in(
     owner: str | None = None,
     active: bool = True,
     options: dict[str, Any] | None = None,
+    employer: str | None = None,
 ) -> Source:
     """Add a source inside the caller's transaction (see :func:`add_source`)."""
     if kind not in cb.SOURCE_KIND:
@@ -172,6 +173,8 @@ def add_source_in(
     organization_id = company_id = None
     if owner and owner.strip():
         organization_id, company_id = _owner(session, owner, kind)
+    if employer and employer.strip():
+        _set_employer(session, organization_id, employer, kind)
     source = Source(
         platform=platform,
         handle=stored,
@@ -189,6 +192,22 @@ def add_source_in(
     return source
 
 
+def _set_employer(session: Session, organization_id: int | None, employer: str, kind: str) -> None:
+    """Record the company a worker group's members work at (the engine's company for its posts
+    that name none)."""
+    if kind != "worker_group" or organization_id is None:
+        raise SourceError("--employer is for a worker group's source: give its --owner too")
+    company = find_company(session, employer)
+    if company is None:
+        raise SourceError(
+            f"no company called {employer!r}: add it with `campaigns companies add` first"
+        )
+    organization = session.get(Organization, organization_id)
+    assert organization is not None
+    organization.employer_id = company.id
+    session.add(organization)
+
+
 def add_source(
     engine: Engine,
     platform: str,
@@ -198,11 +217,19 @@ def add_source(
     owner: str | None = None,
     active: bool = True,
     options: dict[str, Any] | None = None,
+    employer: str | None = None,
 ) -> Source:
     """Add a source to follow; refuses invalid handles, non-http(s) feeds and duplicates."""
     with session_scope(engine) as session:
         return add_source_in(
-            session, platform, handle, kind=kind, owner=owner, active=active, options=options
+            session,
+            platform,
+            handle,
+            kind=kind,
+            owner=owner,
+            active=active,
+            options=options,
+            employer=employer,
         )
 
 

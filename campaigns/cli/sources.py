@@ -44,6 +44,11 @@ def add(
     handle: str = typer.Argument(..., help="Handle (name, user@server) or feed URL."),
     owner: str = typer.Option(None, "--owner", help="Worker group or company speaking."),
     kind: str = typer.Option("worker_group", "--kind", help="worker_group, company or news."),
+    employer: str = typer.Option(
+        None,
+        "--employer",
+        help="A worker group's employer: the company of its posts that name none.",
+    ),
     fetch_articles: bool = typer.Option(
         False, "--fetch-articles", help="Feeds: fetch each article's page for its full text."
     ),
@@ -68,7 +73,14 @@ def add(
     if allow_private:
         options["allow_private"] = True
     source = add_source(
-        store(), platform, handle, kind=kind, owner=owner, active=not inactive, options=options
+        store(),
+        platform,
+        handle,
+        kind=kind,
+        owner=owner,
+        active=not inactive,
+        options=options,
+        employer=employer,
     )
     console.print(f"Added source {source.id}: {source.platform} {source.handle} ({source.kind})")
 

@@ -513,6 +513,8 @@ class LinkingEngine:
             link.reasons.append(
                 "company taken from a post it refers to (quote, reply or shared link)"
             )
+        if link.company is None and link.role != "other" and link.post.source_company:
+            self._company_of_source(link)
         handle = link.post.author_handle or ""
         if link.company is None and link.role != "other" and handle in authors:
             link.company, link.business_unit = authors[handle]
@@ -612,6 +614,15 @@ class LinkingEngine:
             self._join(campaign, link, vector, index)
             adopted.add(id(link))
         return adopted
+
+    def _company_of_source(self, link: PostLink) -> None:
+        """A post naming no company, from a source that speaks for one or whose workers post it
+        ("Walking out at noon tomorrow. Join us.")."""
+        slug = link.post.source_company
+        if slug is None or slug not in self.resolver.registry.entries:
+            return
+        link.company, link.business_unit = self.resolver.campaign_company(slug)
+        link.reasons.append(f"company {link.company}: the source that posted it speaks for it")
 
     @staticmethod
     def _company_from_campaigns(link: PostLink, vector: SparseVector, index: CampaignIndex) -> None:

@@ -33,6 +33,9 @@ class PostInput:
     quote_of_url: str | None = None
     reply_to_url: str | None = None
     links: tuple[str, ...] = ()  # links kept beside the text (connectors/links.py)
+    # the company the tracked source speaks for or works at (a company's own account, a worker
+    # group whose employer is known), as a registry slug: the company when the text names none
+    source_company: str | None = None
 
 
 @dataclass

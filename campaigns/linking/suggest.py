@@ -69,7 +69,7 @@ def registry_from_store(session: Session) -> Registry:
     return registry
 
 
-def post_input(post: Post) -> PostInput:
+def post_input(post: Post, source_company: str | None = None) -> PostInput:
     return PostInput(
         key=str(post.id),
         text=post.text or "",
@@ -82,7 +82,24 @@ def post_input(post: Post) -> PostInput:
         quote_of_url=post.quote_of_url,
         reply_to_url=post.reply_to_url,
         links=tuple(outbound_links(post.platform, post.raw)),
+        source_company=source_company,
     )
+
+
+def source_companies(session: Session) -> dict[int, str]:
+    """For each source that speaks for a company, that company's slug: a company's own account
+    (its owner), or a worker group whose organisation names its employer."""
+    owned = session.execute(
+        select(col(Source.id), col(Company.slug)).join(
+            Company, col(Company.id) == col(Source.owner_company_id)
+        )
+    ).all()
+    employers = session.execute(
+        select(col(Source.id), col(Company.slug))
+        .join(Organization, col(Organization.id) == col(Source.owner_organization_id))
+        .join(Company, col(Company.id) == col(Organization.employer_id))
+    ).all()
+    return {source: slug for source, slug in [*employers, *owned]}
 
 
 def fingerprint(post_id: int, role: str, campaign_key: str | None, demand_key: str | None) -> str:
@@ -337,7 +354,9 @@ def link_posts(
             dated = [p.posted_at for p in posts if p.posted_at is not None]
             start = min(dated) if dated else None
             context = _context(session, start)
-            run = linker.run([post_input(p) for p in posts], context, _earlier(session, start))
+            speaks_for = source_companies(session)
+            inputs = [post_input(p, speaks_for.get(p.source_id or 0)) for p in posts]
+            run = linker.run(inputs, context, _earlier(session, start))
             _store(session, run, {str(p.id): p for p in posts}, summary, decided)
             summary.posts_read += len(posts)
             if limit and summary.posts_read >= limit:

@@ -11,19 +11,10 @@ from typer.testing import CliRunner
 from campaigns.cli import app
 from campaigns.company_edits import CompanyEditError, add_company, list_companies
 from campaigns.linking.suggest import link_posts, relink_posts
-from campaigns.registry import sync_registry
 from campaigns.review import list_suggestions
-from db.engine import session_scope
 from db.models import Company, CompanyAlias
 from tests.linking.helpers import insert_posts
 from tests.linking.test_relink import VODEO
-
-
-@pytest.fixture
-def registry(engine: Engine) -> Engine:
-    with session_scope(engine) as session:
-        sync_registry(session)
-    return engine
 
 
 def _aliases(engine: Engine, slug: str) -> set[str]:
@@ -33,47 +24,47 @@ def _aliases(engine: Engine, slug: str) -> set[str]:
         return {a.alias for a in found}
 
 
-def test_an_added_company_is_matched_when_the_posts_are_read_again(registry: Engine) -> None:
-    insert_posts(registry, [VODEO])
-    link_posts(registry)
-    assert list_suggestions(registry) == []
-    added = add_company(registry, "Vodeo Games", aliases=["Vodeo"])
+def test_an_added_company_is_matched_when_the_posts_are_read_again(engine: Engine) -> None:
+    insert_posts(engine, [VODEO])
+    link_posts(engine)
+    assert list_suggestions(engine) == []
+    added = add_company(engine, "Vodeo Games", aliases=["Vodeo"])
     assert added.created and added.slug == "vodeo-games"
-    relink_posts(registry)
-    (row,) = list_suggestions(registry)
+    relink_posts(engine)
+    (row,) = list_suggestions(engine)
     assert row["proposal"]["company"] == "vodeo-games"
 
 
-def test_more_names_for_a_company_already_there(registry: Engine) -> None:
-    added = add_company(registry, "Twitch", aliases=["Twitch.tv"])
+def test_more_names_for_a_company_already_there(engine: Engine) -> None:
+    added = add_company(engine, "Twitch", aliases=["Twitch.tv"])
     assert not added.created and added.names_added == ("twitch tv",)
-    assert "twitch tv" in _aliases(registry, "twitch")
-    assert add_company(registry, "Twitch", aliases=["Twitch.tv"]).names_added == ()
+    assert "twitch tv" in _aliases(engine, "twitch")
+    assert add_company(engine, "Twitch", aliases=["Twitch.tv"]).names_added == ()
 
 
-def test_a_studio_under_its_parent(registry: Engine) -> None:
+def test_a_studio_under_its_parent(engine: Engine) -> None:
     """Arkane Studios is a ZeniMax studio: the engine codes it as a unit of the group."""
-    added = add_company(registry, "Arkane Studios", aliases=["Arkane"], parent="ZeniMax")
+    added = add_company(engine, "Arkane Studios", aliases=["Arkane"], parent="ZeniMax")
     assert added.parent == "zenimax-media"
-    (row,) = [r for r in list_companies(registry) if r["slug"] == "arkane-studios"]
+    (row,) = [r for r in list_companies(engine) if r["slug"] == "arkane-studios"]
     assert row["parent"] == "zenimax-media" and row["names"] == ["arkane", "arkane studios"]
 
 
 def test_a_name_another_company_goes_by_is_refused_and_nothing_is_written(
-    registry: Engine,
+    engine: Engine,
 ) -> None:
     with pytest.raises(CompanyEditError, match="'AWS' already names Amazon Web Services"):
-        add_company(registry, "Vodeo Games", aliases=["Vodeo", "AWS"])
-    assert "vodeo-games" not in {row["slug"] for row in list_companies(registry)}
+        add_company(engine, "Vodeo Games", aliases=["Vodeo", "AWS"])
+    assert "vodeo-games" not in {row["slug"] for row in list_companies(engine)}
     with pytest.raises(CompanyEditError, match="no company called 'Nowhere Inc'"):
-        add_company(registry, "Vodeo Games", parent="Nowhere Inc")
+        add_company(engine, "Vodeo Games", parent="Nowhere Inc")
     with pytest.raises(CompanyEditError, match="needs a name"):
-        add_company(registry, "  ?! ")
+        add_company(engine, "  ?! ")
     with pytest.raises(CompanyEditError, match="cannot be its own parent"):
-        add_company(registry, "Twitch", parent="twitch")
+        add_company(engine, "Twitch", parent="twitch")
 
 
-def test_companies_on_the_command_line(registry: Engine, db_url: str) -> None:
+def test_companies_on_the_command_line(engine: Engine, db_url: str) -> None:
     env = {"DATABASE_URL": db_url}
     runner = CliRunner()
     result = runner.invoke(app, ["companies", "add", "Vodeo Games", "--alias", "Vodeo"], env=env)
