@@ -35,6 +35,15 @@ def test_a_claimed_win_is_the_outcome_of_the_demand(linker: LinkingEngine) -> No
     assert demand.role == "demand"
     assert won.role == "outcome" and won.outcome == "met"
     assert won.linked_post_key == demand.post.key
+
+
+def test_a_claimed_win_is_an_outcome_where_the_model_reads_a_demand(
+    linker: LinkingEngine,
+) -> None:
+    """On its own the post reads to the model as a demand (p > 0.9)."""
+    (won,) = linker.run([post_input(WON)]).links
+    assert won.role_scores["demand"] > 4.5
+    assert won.role == "outcome" and won.outcome == "met"
     assert any("opens by claiming a win, 'we won'" in reason for reason in won.reasons)
 
 

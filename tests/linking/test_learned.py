@@ -113,6 +113,24 @@ def test_response_and_outcome_together_outweigh_other() -> None:
     assert _learned_decision(rules, clear, "news").role == "other"
 
 
+def test_a_post_half_read_as_an_answer_is_proposed_as_one() -> None:
+    """Response and outcome at 0.36 together, against a demand at 0.46: weighed by
+    ANSWER_WEIGHT (1.5) they count 0.54, so the post is offered as an answer; its reasons and
+    scores keep the model's own probabilities."""
+    from campaigns.linking.engine import ANSWER_WEIGHT, _learned_decision
+    from campaigns.linking.roles import RoleDecision
+
+    rules = RoleDecision("demand", 0.0)
+    half = {"demand": 0.46, "response": 0.22, "outcome": 0.14, "action": 0.1, "other": 0.08}
+    decision = _learned_decision(rules, half, "worker_group")
+    assert ANSWER_WEIGHT == 1.5
+    assert decision.role == "response"
+    assert decision.reasons[0].startswith("response (model p=0.22)")
+    assert decision.scores["response"] == 1.1
+    surely = {**half, "demand": 0.6, "response": 0.15, "outcome": 0.1, "action": 0.07}
+    assert _learned_decision(rules, surely, "worker_group").role == "demand"
+
+
 def test_the_outcome_model_reads_how_a_demand_ended(linker: LinkingEngine) -> None:
     from campaigns.linking.learned import code_models
 
