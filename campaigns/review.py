@@ -183,7 +183,12 @@ def proposal_summary(proposal: dict[str, Any]) -> list[str]:
     if proposal.get("outcome"):
         lines.append(f"Outcome of the demand: {proposal['outcome'].get('value')}")
     if proposal.get("alternatives") and role in ("response", "outcome"):
-        lines.append(f"May answer instead: {len(proposal['alternatives'])} other demand(s)")
+        count = len(proposal["alternatives"])
+        lines.append(
+            f"May answer instead: {count} other demand(s)"
+            if demand
+            else f"May answer: {count} demand(s) that fit too weakly to link"
+        )
     return lines
 
 

@@ -4,6 +4,7 @@ the reasons, and accept / reject / edit for a signed-in editor (viewers only rea
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import streamlit as st
@@ -93,6 +94,10 @@ def act(action: str, suggestion_id: int, changes: dict[str, str] | None = None) 
     st.rerun()
 
 
+def _demand_choice(choices: dict[str, str], demand_id: str | None) -> str:
+    return "none chosen" if demand_id is None else choices[demand_id]
+
+
 def _demand_label(demand: dict[str, Any]) -> str:
     """A demand as an option: its start, its date and its id (shown as plain text)."""
     text = str(demand.get("text") or "")
@@ -178,13 +183,16 @@ for row in rows:
                 for demand in [proposal.get("demand") or {}, *proposal.get("alternatives", [])]
                 if demand.get("id")
             }
-            if role in ("response", "outcome") and len(choices) > 1:
+            offer = len(choices) > 1 or (bool(choices) and not answered)
+            if role in ("response", "outcome") and offer:
+                # with no demand linked, the ones it may answer are offered after "none chosen"
+                options: list[str | None] = [*([] if answered else [None]), *choices]
                 picked = st.selectbox(
-                    "Answers the demand", list(choices), key=f"answers-{sid}",
-                    index=list(choices).index(answered) if answered in choices else 0,
-                    format_func=choices.__getitem__,
+                    "Answers the demand", options, key=f"answers-{sid}",
+                    index=options.index(answered) if answered in options else 0,
+                    format_func=functools.partial(_demand_choice, choices),
                 )  # fmt: skip
-                if picked != answered:
+                if picked is not None and picked != answered:
                     codes["demand"] = picked
             if st.button("Save changes", key=f"edit-{sid}"):
                 act("edit", sid, {"role": role, **codes})

@@ -17,7 +17,9 @@ from datetime import datetime
 from campaigns.linking.grouping import CampaignState, DemandState
 from campaigns.linking.vectors import SparseVector
 
-LINK_FLOOR = 0.125  # below this no demand fits (0.05 before 0.7.0: more weak links, no more right)
+# below this no demand fits (0.05 before 0.7.0, 0.125 before 0.12.0: more weak links, fewer right)
+LINK_FLOOR = 0.1875
+ALTERNATIVE_FLOOR = 0.125  # a weaker fit is still offered to the reviewer to pick
 EARLY_SLACK_DAYS = 60  # groups restate a demand after the first reply, so allow some
 CONTEXT_WEIGHT = 0.5  # similarity with the demand's campaign as a whole
 OTHER_CAMPAIGN_COST = 0.15  # a demand of another campaign must fit clearly better
@@ -81,14 +83,19 @@ def choose_demand(
     # the first of equal scores wins (stable sort), as the engine has always picked
     scored.sort(key=lambda item: -item[0])
     best = scored[0]
-    alternatives = [
-        (min(score, 1.0), demand)
-        for score, demand, _ in scored[1 : 1 + MAX_ALTERNATIVES]
-        if score >= LINK_FLOOR
-    ]
-    if best[0] < LINK_FLOOR:
-        return DemandChoice(None, best[0], ["no demand of this company fits"])
-    return DemandChoice(best[1], min(best[0], 1.0), best[2], alternatives)
+    if best[0] < LINK_FLOOR:  # none fits well enough to link, the best may still be offered
+        return DemandChoice(
+            None, best[0], ["no demand of this company fits"], _offered(scored[:MAX_ALTERNATIVES])
+        )
+    return DemandChoice(
+        best[1], min(best[0], 1.0), best[2], _offered(scored[1 : 1 + MAX_ALTERNATIVES])
+    )
+
+
+def _offered(
+    scored: Sequence[tuple[float, DemandState, list[str]]],
+) -> list[tuple[float, DemandState]]:
+    return [(min(score, 1.0), demand) for score, demand, _ in scored if score >= ALTERNATIVE_FLOOR]
 
 
 def _demand_score(

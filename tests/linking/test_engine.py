@@ -236,13 +236,20 @@ def test_an_answer_whose_campaign_states_no_demand_takes_the_companys_demand() -
     demand.centroid.add({0: 1.0})
     asked.demands.append(demand)
     asked.centroid.add({0: 1.0})
-    # a report in another language shares almost no word with the demand
-    faint = {0: 0.02, 1: 0.99}
+    # a report years later shares a few words with the demand
+    faint = {0: 0.1, 1: 0.99}
     choice = choose_demand(
         answered, at=at(200), vector=faint, demand_type=None, referenced_posts=set(),
         others=[asked], company="amazon",
     )  # fmt: skip
     assert choice.demand is demand
+    # one sharing almost none is not linked, but the demand is offered for a reviewer to pick
+    none = {0: 0.01, 1: 0.99}
+    choice = choose_demand(
+        answered, at=at(200), vector=none, demand_type=None, referenced_posts=set(),
+        others=[asked], company="amazon",
+    )  # fmt: skip
+    assert choice.demand is None and [d for _, d in choice.alternatives] == [demand]
     # a campaign with a demand of its own keeps its answers unless another fits clearly better
     own = DemandState(
         key="own", campaign_key="answered", post_key="q", stated_at=at(0), demand_type=None,
@@ -250,7 +257,7 @@ def test_an_answer_whose_campaign_states_no_demand_takes_the_companys_demand() -
     )  # fmt: skip
     answered.demands.append(own)
     choice = choose_demand(
-        answered, at=at(200), vector=faint, demand_type=None, referenced_posts=set(),
+        answered, at=at(200), vector=none, demand_type=None, referenced_posts=set(),
         others=[asked], company="amazon",
     )  # fmt: skip
     assert choice.demand is own

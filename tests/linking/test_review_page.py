@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 from campaigns.access import EDITOR_KEY
 from campaigns.linking.suggest import link_posts
 from campaigns.review import accept_all, list_suggestions
-from db.models import Action, AuditEntry, Demand, Evidence
+from db.engine import session_scope
+from db.models import Action, AuditEntry, Demand, Evidence, Suggestion
 from tests.linking.helpers import PARLER, TWO_DEMANDS, insert_posts, read_jsonl
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -270,3 +271,33 @@ def test_an_author_handle_is_shown_as_text_not_markdown(
     at = open_page(review_page, "human:Rosa")
     (caption,) = [c.value for c in at.caption if c.value.startswith("Post by")]
     assert "\\[click me\\]\\(https" in caption  # escaped: it renders as the characters typed
+
+
+def test_an_answer_linked_to_no_demand_offers_the_ones_it_may_answer(
+    engine: Engine, review_page: AppTest
+) -> None:
+    """Where no demand fits well enough to link, the engine still offers the best ones: the
+    reviewer picks one after "none chosen"."""
+    insert_posts(engine, read_jsonl(PARLER))
+    link_posts(engine)
+    response = next(s for s in list_suggestions(engine) if s["role"] == "response")
+    demand_id = response["demand_id"]
+    with session_scope(engine) as session:
+        stored = session.get(Suggestion, response["id"])
+        assert stored is not None
+        proposal = dict(stored.proposal)
+        offered = {**proposal.pop("demand"), "campaign": proposal["campaign"], "score": 0.15}
+        offered.pop("new", None)
+        stored.proposal = {**proposal, "alternatives": [offered]}
+        stored.demand_id = None
+        session.add(stored)
+    sid = response["id"]
+    at = open_page(review_page, "human:Rosa")
+    assert any("May answer: 1 demand(s) that fit too weakly to link" in t.value for t in at.text)
+    answers = at.selectbox(key=f"answers-{sid}")
+    assert answers.value is None and answers.options[0] == "none chosen"
+    answers.select(demand_id).run()
+    at.button(key=f"edit-{sid}").click().run()
+    assert not at.exception
+    (edited,) = [s for s in list_suggestions(engine) if s["id"] == sid]
+    assert edited["demand_id"] == demand_id
