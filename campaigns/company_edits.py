@@ -44,66 +44,51 @@ def add_company(
     parent: str | None = None,
 ) -> CompanyAdded:
     """Add a company (or more names for one already there) in one transaction."""
-    with session_scope(engine) as session:
-        return add_company_in(
-            session, name, aliases=aliases, units=units, former_names=former_names, parent=parent
-        )
-
-
-def add_company_in(
-    session: Session,
-    name: str,
-    *,
-    aliases: Sequence[str] = (),
-    units: Sequence[str] = (),
-    former_names: Sequence[str] = (),
-    parent: str | None = None,
-) -> CompanyAdded:
-    """``add_company`` inside the caller's transaction."""
     name = name.strip()
     if not normalize_name(name) or not slugify(name):
         raise CompanyEditError("a company needs a name with letters or digits")
-    parent_company = _parent(session, parent)
-    company = find_company(session, name)
     wanted = [(name, "name")] + [
         (value.strip(), kind)
         for values, kind in ((aliases, "alias"), (units, "unit"), (former_names, "former_name"))
         for value in values
         if normalize_name(value)
     ]
-    owners = _owners(session, [normalize_name(value) for value, _ in wanted])
-    for value, _ in wanted:
-        owner = owners.get(normalize_name(value))
-        if owner is not None and (company is None or owner.id != company.id):
-            raise CompanyEditError(
-                f"'{value}' already names {owner.name} ({owner.slug}); "
-                f'add it there with `campaigns companies add "{owner.name}" --alias ...`'
-            )
-    if parent_company is not None and company is not None and parent_company.id == company.id:
-        raise CompanyEditError(f"{company.name} cannot be its own parent")
-    created = company is None
-    if company is None:
-        company = Company(slug=slugify(name), name=name)
-        session.add(company)
+    with session_scope(engine) as session:
+        parent_company = _parent(session, parent)
+        company = find_company(session, name)
+        owners = _owners(session, [normalize_name(value) for value, _ in wanted])
+        for value, _ in wanted:
+            owner = owners.get(normalize_name(value))
+            if owner is not None and (company is None or owner.id != company.id):
+                raise CompanyEditError(
+                    f"'{value}' already names {owner.name} ({owner.slug}); "
+                    f'add it there with `campaigns companies add "{owner.name}" --alias ...`'
+                )
+        if parent_company is not None and company is not None and parent_company.id == company.id:
+            raise CompanyEditError(f"{company.name} cannot be its own parent")
+        created = company is None
+        if company is None:
+            company = Company(slug=slugify(name), name=name)
+            session.add(company)
+            session.flush()
+        assert company.id is not None
+        added: list[str] = []
+        for value, kind in wanted:
+            key = normalize_name(value)
+            if key not in owners and key not in added:
+                session.add(CompanyAlias(company_id=company.id, alias=key, kind=kind))
+                added.append(key)
+        if parent_company is not None:
+            company.parent_id = parent_company.id
+            session.add(company)
         session.flush()
-    assert company.id is not None
-    added: list[str] = []
-    for value, kind in wanted:
-        key = normalize_name(value)
-        if key not in owners and key not in added:
-            session.add(CompanyAlias(company_id=company.id, alias=key, kind=kind))
-            added.append(key)
-    if parent_company is not None:
-        company.parent_id = parent_company.id
-        session.add(company)
-    session.flush()
-    return CompanyAdded(
-        company.slug,
-        company.name,
-        created,
-        tuple(added),
-        parent_company.slug if parent_company else None,
-    )
+        return CompanyAdded(
+            company.slug,
+            company.name,
+            created,
+            tuple(added),
+            parent_company.slug if parent_company else None,
+        )
 
 
 def _parent(session: Session, parent: str | None) -> Company | None:
