@@ -5,7 +5,7 @@ pass, each judging the roles for itself (as another team's labelled set would).
     .venv/bin/python scripts/unseen_eval.py
 
 Sets a, b and c (48 campaigns) were looked at beside the train cross-validation and dev while
-engine 0.11.0 was built; their link counts are pooled. Set d (20 campaigns) was written after
+engines 0.11.0 and 0.12.0 were built; their link counts are pooled. Set d (20 campaigns) was written after
 that and is held out like the test split: score it to report, never to choose a change.
 Each set is run on its own, as one import.
 """
