@@ -255,8 +255,10 @@ class SourceStatus:
 def list_sources(engine: Engine) -> list[SourceStatus]:
     """Every source with its sync state, in the order they were added."""
     with Session(engine) as session:
-        organizations = {o.id: o.name for o in session.exec(select(Organization)).all()}
         companies = {c.id: c.name for c in session.exec(select(Company)).all()}
+        organizations = {
+            o.id: _group_name(o, companies) for o in session.exec(select(Organization))
+        }
         states = {s.source_id: s for s in session.exec(select(SyncState)).all()}
         rows = []
         for source in session.exec(select(Source).order_by(Source.id)).all():  # type: ignore[arg-type]
@@ -283,6 +285,12 @@ def list_sources(engine: Engine) -> list[SourceStatus]:
                 )
             )
         return rows
+
+
+def _group_name(group: Organization, companies: dict[int | None, str]) -> str:
+    """A worker group as a source's owner, with the employer its posts are read as about."""
+    employer = companies.get(group.employer_id) if group.employer_id else None
+    return f"{group.name} (at {employer})" if employer else group.name
 
 
 def find_source_id(engine: Engine, ref: str) -> int:

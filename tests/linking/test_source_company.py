@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from campaigns.cli import app
 from campaigns.linking.suggest import link_posts
 from campaigns.review import list_suggestions
-from campaigns.sources import SourceError, add_source
+from campaigns.sources import SourceError, add_source, list_sources
 from tests.linking.helpers import insert_posts, post_row
 
 # The Alphabet Workers Union-CWA (Local 9009) posts often name no company: the employer is understood
@@ -53,6 +53,8 @@ def test_a_worker_groups_post_takes_its_employer(engine: Engine) -> None:
     (row,) = list_suggestions(engine)
     assert row["role"] == "action" and row["proposal"]["company"] == "google"
     assert "the source that posted it speaks for it" in " ".join(row["reasons"])
+    (listed,) = list_sources(engine)
+    assert listed.owner == "AWU (at Google)"
 
 
 def test_without_an_employer_the_post_gets_no_company(engine: Engine) -> None:
