@@ -1,6 +1,6 @@
 """Adding a company to the registry the store holds, without editing the shipped file.
 
-The linking engine matches posts against the store's registry (``registry_from_store``), so a
+The linking engine matches posts against the store's registry (``campaigns.registry.registry_from_store``), so a
 company added here is matched from the next ``campaigns link`` on; ``campaigns link --again``
 reads the posts already read. Names are checked before anything is written: a name another
 company goes by is refused, and nothing is half-added.
@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from campaigns.registry import find_company
+from campaigns.registry import find_company, registry_from_store
 from campaigns.text import normalize_name, slugify
 from db.engine import session_scope
 from db.models import Company, CompanyAlias
@@ -116,19 +116,13 @@ def _owners(session: Session, keys: Sequence[str]) -> dict[str, Company]:
 def list_companies(engine: Engine) -> list[dict[str, Any]]:
     """Every company in the store with its parent and the names it goes by, by slug."""
     with Session(engine) as session:
-        companies = {c.id: c for c in session.exec(select(Company)).all()}
-        names: dict[int, list[str]] = {}
-        for alias in session.exec(select(CompanyAlias)).all():
-            names.setdefault(alias.company_id, []).append(alias.alias)
-    rows = []
-    for company in sorted(companies.values(), key=lambda c: c.slug):
-        parent = companies.get(company.parent_id) if company.parent_id else None
-        rows.append(
-            {
-                "slug": company.slug,
-                "name": company.name,
-                "parent": parent.slug if parent else None,
-                "names": sorted(names.get(company.id or -1, [])),
-            }
-        )
-    return rows
+        registry = registry_from_store(session)
+    return [
+        {
+            "slug": entry.slug,
+            "name": entry.name,
+            "parent": entry.parent_slug,
+            "names": sorted([*entry.aliases, *entry.units, *entry.former_names]),
+        }
+        for entry in sorted(registry.entries.values(), key=lambda e: e.slug)
+    ]

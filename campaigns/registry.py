@@ -75,6 +75,27 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
     return registry
 
 
+def registry_from_store(session: Session) -> Registry:
+    """The company registry as the store holds it (user edits included)."""
+    companies = {c.id: c for c in session.exec(select(Company)).all()}
+    aliases: dict[int, dict[str, list[str]]] = {}
+    for alias in session.exec(select(CompanyAlias)).all():
+        aliases.setdefault(alias.company_id, {}).setdefault(alias.kind, []).append(alias.alias)
+    registry = Registry()
+    for company in companies.values():
+        parent = companies.get(company.parent_id) if company.parent_id else None
+        kinds = aliases.get(company.id or -1, {})
+        registry.entries[company.slug] = RegistryEntry(
+            slug=company.slug,
+            name=company.name,
+            parent_slug=parent.slug if parent else None,
+            aliases=tuple(kinds.get("alias", []) + kinds.get("name", [])),
+            units=tuple(kinds.get("unit", [])),
+            former_names=tuple(kinds.get("former_name", [])),
+        )
+    return registry
+
+
 def sync_registry(session: Session, registry: Registry | None = None) -> int:
     """Create or update companies and aliases from the registry; returns companies touched.
 

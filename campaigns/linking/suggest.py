@@ -21,14 +21,13 @@ from campaigns.linking.context import MAX_EARLIER, WINDOW_DAYS
 from campaigns.linking.engine import ADOPTION_REACH, ANSWERS, ENGINE_VERSION, LinkingEngine, LinkRun
 from campaigns.linking.grouping import WINDOW, DemandState
 from campaigns.linking.model import PostInput, PostLink, clean_text
-from campaigns.registry import Registry, RegistryEntry
+from campaigns.registry import registry_from_store
 from campaigns.text import stable_id
 from connectors.links import outbound_links
 from db.engine import session_scope
 from db.models import (
     AuditEntry,
     Company,
-    CompanyAlias,
     LinkedPost,
     Organization,
     Post,
@@ -46,27 +45,6 @@ class LinkSummary:
     suggestions_known: int = 0
     by_role: dict[str, int] | None = None
     suggestions_replaced: int = 0  # waiting suggestions dropped before reading again
-
-
-def registry_from_store(session: Session) -> Registry:
-    """The company registry as the store holds it (user edits included)."""
-    companies = {c.id: c for c in session.scalars(select(Company)).all()}
-    aliases: dict[int, dict[str, list[str]]] = {}
-    for alias in session.scalars(select(CompanyAlias)).all():
-        aliases.setdefault(alias.company_id, {}).setdefault(alias.kind, []).append(alias.alias)
-    registry = Registry()
-    for company in companies.values():
-        parent = companies.get(company.parent_id) if company.parent_id else None
-        kinds = aliases.get(company.id or -1, {})
-        registry.entries[company.slug] = RegistryEntry(
-            slug=company.slug,
-            name=company.name,
-            parent_slug=parent.slug if parent else None,
-            aliases=tuple(kinds.get("alias", []) + kinds.get("name", [])),
-            units=tuple(kinds.get("unit", [])),
-            former_names=tuple(kinds.get("former_name", [])),
-        )
-    return registry
 
 
 def post_input(post: Post, source_company: str | None = None) -> PostInput:
@@ -337,6 +315,7 @@ def link_posts(
     posts in ``decided``, whose suggestions a reviewer has decided or edited already)."""
     summary = LinkSummary(by_role={})
     linker: LinkingEngine | None = None
+    speaks_for: dict[int, str] = {}
     while True:
         with session_scope(engine) as session:
             done = select(LinkedPost.__table__.c.post_id)  # type: ignore[attr-defined]
@@ -349,12 +328,12 @@ def link_posts(
             posts: Sequence[Post] = session.scalars(query).all()
             if not posts:
                 return summary
-            if linker is None:
+            if linker is None:  # the registry and the sources' companies, read once per call
                 linker = LinkingEngine(registry_from_store(session))
+                speaks_for = source_companies(session)
             dated = [p.posted_at for p in posts if p.posted_at is not None]
             start = min(dated) if dated else None
             context = _context(session, start)
-            speaks_for = source_companies(session)
             inputs = [post_input(p, speaks_for.get(p.source_id or 0)) for p in posts]
             run = linker.run(inputs, context, _earlier(session, start))
             _store(session, run, {str(p.id): p for p in posts}, summary, decided)
