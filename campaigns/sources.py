@@ -336,6 +336,39 @@ def set_active(engine: Engine, ref: str, active: bool) -> None:
         source.active = active
 
 
+def set_employer(engine: Engine, ref: str, employer: str | None) -> tuple[str, str | None, int]:
+    """Give the worker group that owns a source (by id or handle) the company its members work
+    at, or none with ``employer=None``. The employer is the group's, so it holds for every source
+    the group owns. Returns (group, company or None, how many sources the group owns).
+
+    Posts already read keep their reading until ``campaigns link --again``.
+    """
+    source_id = find_source_id(engine, ref)
+    with session_scope(engine) as session:
+        source = session.get(Source, source_id)
+        assert source is not None
+        if source.kind != "worker_group" or source.owner_organization_id is None:
+            raise SourceError(
+                f"source {ref!r} is not a worker group's source with an owner: an employer is "
+                "a worker group's; remove the source and add it again with "
+                "`--owner NAME --employer COMPANY`"
+            )
+        organization = session.get(Organization, source.owner_organization_id)
+        assert organization is not None
+        company_name = None
+        if employer is None:
+            organization.employer_id = None
+            session.add(organization)
+        else:
+            _set_employer(session, organization.id, employer, source.kind)
+            company = session.get(Company, organization.employer_id)
+            company_name = company.name if company else None
+        owned = session.exec(
+            select(Source).where(Source.owner_organization_id == organization.id)
+        ).all()
+        return organization.name, company_name, len(owned)
+
+
 DEMO_SOURCES: tuple[tuple[str, str, str, str | None, dict[str, Any]], ...] = (
     # (platform, handle, kind, owner, options): real public accounts and feeds
     ("x", "AMZNforClimate", "worker_group", "Amazon Employees for Climate Justice", {}),

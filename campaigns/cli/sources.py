@@ -141,3 +141,27 @@ def deactivate(ref: str = typer.Argument(..., help="Source id or handle.")) -> N
 
     set_active(store(), ref, False)
     console.print(f"Source {ref} is inactive.")
+
+
+@sources_app.command("set-employer")
+@user_errors
+@source_errors
+def set_employer(
+    ref: str = typer.Argument(..., help="Source id or handle of a worker group's source."),
+    company: str = typer.Argument(None, help="The company its members work at."),
+    clear: bool = typer.Option(False, "--clear", help="The group has no employer any more."),
+) -> None:
+    """Set (or with --clear remove) the employer of the worker group that owns a source: the
+    company the linking engine gives its posts that name none."""
+    from campaigns.sources import set_employer as set_group_employer
+
+    if clear == bool(company):
+        err_console.print("[red]Error:[/red] give a COMPANY, or --clear (not both)")
+        raise typer.Exit(2)
+    group, employer, sources = set_group_employer(store(), ref, None if clear else company)
+    held = f"its {sources} sources are" if sources > 1 else "its source is"
+    if employer is None:
+        console.print(f"{group} has no employer now ({held}).")
+    else:
+        console.print(f"{group} works at {employer}: {held} read as about it.")
+    console.print("Posts already read keep their reading: run `campaigns link --again`.")

@@ -100,3 +100,52 @@ def test_employer_on_the_command_line(engine: Engine, db_url: str) -> None:
         env={"DATABASE_URL": db_url},
     )
     assert result.exit_code == 1 and "no company called 'Nowhere'" in result.output
+
+
+def test_an_employer_set_on_a_source_already_followed(engine: Engine, db_url: str) -> None:
+    """`sources set-employer` on a source added without one; `link --again` reads its posts anew."""
+    env = {"DATABASE_URL": db_url}
+    source = add_source(engine, "x", "cwa_local_9009", kind="worker_group", owner="AWU")
+    add_source(engine, "bluesky", "awu.bsky.social", kind="worker_group", owner="AWU")
+    insert_posts(engine, [{**WALKOUT, "source_id": source.id}])
+    link_posts(engine)
+    assert list_suggestions(engine) == []
+
+    result = CliRunner().invoke(
+        app, ["sources", "set-employer", "cwa_local_9009", "Google"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert "AWU works at Google: its 2 sources are read as about it" in result.output
+    assert "link --again" in result.output
+    assert {row.owner for row in list_sources(engine)} == {"AWU (at Google)"}
+    result = CliRunner().invoke(app, ["link", "--again"], env=env)
+    assert result.exit_code == 0, result.output
+    assert _suggested_companies(engine) == {"action": "google"}
+
+    result = CliRunner().invoke(
+        app, ["sources", "set-employer", str(source.id), "--clear"], env=env
+    )
+    assert result.exit_code == 0 and "AWU has no employer now" in result.output
+    assert {row.owner for row in list_sources(engine)} == {"AWU"}
+
+
+def test_set_employer_refuses_what_it_cannot_do(engine: Engine, db_url: str) -> None:
+    env = {"DATABASE_URL": db_url}
+    add_source(engine, "x", "cwa_local_9009", kind="worker_group", owner="AWU")
+    add_source(engine, "x", "thepaper", kind="news", owner="The Paper")
+    add_source(engine, "x", "nobody", kind="worker_group")
+
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(app, ["sources", "set-employer", *args], env=env)
+        return result.exit_code, " ".join(result.output.split())
+
+    code, output = run("cwa_local_9009", "Nowhere Inc")
+    assert code == 1 and "no company called 'Nowhere Inc'" in output
+    for handle in ("thepaper", "nobody"):
+        code, output = run(handle, "Google")
+        assert code == 1 and "is not a worker group's source with an owner" in output
+    code, output = run("no_such_source", "Google")
+    assert code == 1 and "no source 'no_such_source'" in output
+    assert run("cwa_local_9009")[0] == 2
+    assert run("cwa_local_9009", "Google", "--clear")[0] == 2
+    assert {row.owner for row in list_sources(engine)} == {"AWU", "The Paper", None}
