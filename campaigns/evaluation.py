@@ -29,6 +29,7 @@ from typing import Any
 
 from campaigns.codebook import DEMAND_TYPE, OUTCOME, RESPONSE_TYPE, TACTIC
 from campaigns.linking.engine import ANSWERS, ENGINE_VERSION, LinkingEngine, LinkRun
+from campaigns.linking.learned import campaign_struggles
 from campaigns.linking.model import PostInput, PostLink
 from campaigns.linking.roles import ROLES
 from campaigns.text import normalize_name
@@ -272,6 +273,28 @@ def code_scores(
     }
 
 
+def struggle_scores(
+    labelled: Sequence[LabelledPost], run: LinkRun, struggles: dict[str, str]
+) -> dict[str, float]:
+    """How often a campaign post's campaign, as the engine grouped it, has the struggle of the
+    labelled campaign (``struggles``: campaign key -> struggle); one pair per campaign post.
+    Also how many were given one at all (``proposed``) and how many of those were right."""
+    links = {link.post.key: link for link in run.links}
+    pairs = []
+    for item in labelled:
+        gold = struggles.get(item.label.get("campaign") or "")
+        if gold is None or (item.label.get("role") or "other") == "other":
+            continue
+        campaign = run.campaigns.get(links[item.post.key].campaign_key or "")
+        pairs.append((gold, campaign.struggle if campaign else None))
+    proposed = [(gold, found) for gold, found in pairs if found is not None]
+    return {
+        **_accuracy(pairs),  # a struggle left to the reviewer counts as wrong
+        "proposed": len(proposed) / len(pairs) if pairs else 0.0,
+        "accuracy_where_proposed": _accuracy(proposed)["accuracy"],
+    }
+
+
 def evaluate(
     split: str = "test",
     directory: Path = LABELLED_DIR,
@@ -314,6 +337,9 @@ def evaluate(
         "link_recall_with_alternatives": alternatives_recall(labelled, links, run),
         "campaign_grouping_bcubed": grouping_scores(labelled, links),
         **code_scores(labelled, links),
+        "campaign_struggle": struggle_scores(
+            labelled, run, campaign_struggles(file or directory / f"posts_{split}.jsonl")
+        ),
         "throughput_posts_per_s": len(labelled) / elapsed if elapsed > 0 else 0.0,
         "seconds": elapsed,
     }

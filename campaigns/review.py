@@ -43,6 +43,7 @@ EDITABLE = {
     "response_type": cb.RESPONSE_TYPE,
     "outcome": cb.OUTCOME,
     "tactic": cb.TACTIC,
+    "struggle": cb.STRUGGLE,
 }
 EDITABLE_TEXT = ("company", "business_unit", "campaign_title", "demand_text", "summary")
 ANSWERED = "demand"  # edit field: the id of the demand a response or outcome answers
@@ -155,6 +156,8 @@ def proposal_summary(proposal: dict[str, Any]) -> list[str]:
         f"Company: {company}",
         f"Campaign{' (new)' if campaign.get('new') else ''}: {_short(campaign.get('title'), 70)}",
     ]
+    if campaign.get("struggle"):
+        lines.append(f"The campaign is about: {campaign['struggle']}")
     if proposal.get("worker_group"):
         lines.append(f"Worker group: {_short(proposal['worker_group'].get('name'), 70)}")
     demand = proposal.get("demand")
@@ -318,6 +321,10 @@ class _Writer:
                 "business_unit": self.proposal.get("business_unit"),
                 "lead_organization_id": group.id if group else None,
                 "started_on": posted_on,
+                # filled only while the campaign has none: a reviewer's coding stays
+                "struggle": info.get("struggle")
+                if info.get("struggle") in cb.STRUGGLE.values
+                else None,
             },
         )
         if posted_on and campaign.started_on and posted_on < campaign.started_on:
@@ -408,6 +415,8 @@ class _Writer:
             self.outcome(demand_id)
         elif role == "outcome":
             self.outcome(self.demand(campaign_id, stated_here=False))
+        if role in ("response", "outcome") and self.proposal.get("action"):
+            self.action(campaign_id)  # "after Tuesday's walkout the company agreed to ..."
         return self.written
 
 
@@ -531,6 +540,7 @@ def _apply_edit(proposal: dict[str, Any], name: str, value: str, post_id: int) -
         "tactic": ("action", "tactic"),
         "outcome": ("outcome", "value"),
         "campaign_title": ("campaign", "title"),
+        "struggle": ("campaign", "struggle"),
     }.get(name)
     if section is None:
         old = proposal.get(name)

@@ -39,6 +39,7 @@ from campaigns.evaluation import (
     link_scores,
     load_split,
     role_scores,
+    struggle_scores,
 )
 from campaigns.linking.engine import LinkingEngine, LinkRun
 from campaigns.linking.learned import (
@@ -47,6 +48,7 @@ from campaigns.linking.learned import (
     CodeModels,
     RoleExample,
     RoleModel,
+    campaign_struggles,
     fit_code_models,
     load_examples,
     load_labelled,
@@ -99,6 +101,12 @@ def _scores(
     ) / max(len(labelled), 1)
     link = link_scores(list(labelled), links)
     codes = code_scores(labelled, links)
+    every = LinkRun(links=list(links.values()), campaigns=run.campaigns)
+    struggle = struggle_scores(labelled, every, campaign_struggles(TRAIN_FILE))
+    if not struggle["n"]:  # dev: its own campaigns file
+        struggle = struggle_scores(
+            labelled, every, campaign_struggles(TRAIN_FILE.with_name("posts_dev.jsonl"))
+        )
     per_role = {r: round(v["f1"], 3) for r, v in roles["per_role"].items()}
     return {
         "role_macro_f1": round(roles["macro_f1"], 3),
@@ -108,6 +116,9 @@ def _scores(
         "grouping_f1": round(grouping_scores(list(labelled), links)["f1"], 3),
         **{code: round(value["accuracy"], 3) for code, value in codes.items()},
         "outcome_n": int(codes["outcome"]["n"]),
+        "campaign_struggle": round(struggle["accuracy"], 3),
+        "struggle_proposed": round(struggle["proposed"], 3),
+        "struggle_where_proposed": round(struggle["accuracy_where_proposed"], 3),
         "per_role_f1": per_role,
     }
 
@@ -166,18 +177,22 @@ def engine_cv(make_model: Callable[[], RoleModel] = RoleModel) -> dict[str, Any]
     links: dict[str, PostLink] = {}
     demands = LinkRun(links=[])  # every fold's demands, for the alternatives they offer
     engine: LinkingEngine = LinkingEngine()
+    struggles = campaign_struggles(TRAIN_FILE)
     for fit_rows, held_rows in GroupKFold(FOLDS).split(examples, roles, groups):
         model = make_model().fit([examples[i] for i in fit_rows], [roles[i] for i in fit_rows])
-        codes = fit_code_models([examples[i] for i in fit_rows], [labels[i] for i in fit_rows])
+        codes = fit_code_models(
+            [examples[i] for i in fit_rows], [labels[i] for i in fit_rows], struggles
+        )
         engine = _FixedModelEngine(model, codes)
         run = engine.run([labelled[i].post for i in held_rows])
         links.update({link.post.key: link for link in run.links})
         demands.demands.update(run.demands)
+        demands.campaigns.update(run.campaigns)
     cv = _scores(engine, labelled, links, demands)
     cv["links_went"] = dict(where_links_went(labelled, links).most_common())
     dev_labelled = load_split("dev")
     dev_engine = _FixedModelEngine(
-        make_model().fit(examples, roles), fit_code_models(examples, labels)
+        make_model().fit(examples, roles), fit_code_models(examples, labels, struggles)
     )
     dev_run = dev_engine.run([i.post for i in dev_labelled])
     dev_links = {link.post.key: link for link in dev_run.links}

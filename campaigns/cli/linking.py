@@ -251,6 +251,12 @@ def eval(
         ("response type accuracy", f"{report['response_type']['accuracy']:.3f}"),
         ("demand type accuracy", f"{report['demand_type']['accuracy']:.3f}"),
         ("tactic accuracy", f"{report['tactic']['accuracy']:.3f}"),
+        (
+            "campaign struggle accuracy",
+            f"{report['campaign_struggle']['accuracy']:.3f} (n={report['campaign_struggle']['n']:.0f}; "
+            f"{report['campaign_struggle']['proposed']:.0%} proposed, "
+            f"{report['campaign_struggle']['accuracy_where_proposed']:.3f} of them right)",
+        ),
         ("throughput (posts/s)", f"{report['throughput_posts_per_s']:.0f}"),
     ]
     for name, value in rows:

@@ -151,8 +151,9 @@ for row in rows:
                     index=cb.DEMAND_TYPE.values.index(current),
                 )  # fmt: skip
             reports = role == "action"
-            if role == "demand":
-                # a demand's post may report an action too ("we walked out today: ...")
+            if role in ("demand", "response", "outcome"):
+                # a demand's or an answer's post may report an action too ("we walked out
+                # today: ...", "after Tuesday's walkout the company agreed to ...")
                 had_action = bool(proposal.get("action"))
                 reports = st.checkbox(
                     "Its post reports an action", value=had_action, key=f"reports-{sid}"
@@ -165,6 +166,14 @@ for row in rows:
                     "Tactic", cb.TACTIC.values, key=f"tactic-{sid}",
                     index=cb.TACTIC.values.index(current),
                 )  # fmt: skip
+            current = (proposal.get("campaign") or {}).get("struggle")
+            about: list[str | None] = [*([] if current else [None]), *cb.STRUGGLE.values]
+            struggle = st.selectbox(
+                "The campaign is about", about, key=f"struggle-{sid}",
+                index=about.index(current), format_func=lambda v: v or "not coded yet",
+            )  # fmt: skip
+            if struggle is not None and struggle != current:
+                codes["struggle"] = struggle
             if role == "response":
                 current = (proposal.get("response") or {}).get("response_type") or "statement"
                 codes["response_type"] = st.selectbox(

@@ -66,6 +66,10 @@ class CampaignState:
     recent_vectors: list[SparseVector] = field(default_factory=list)
     authors: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)  # of its posts, where known ('en', 'ko')
+    struggle: str | None = None  # what it is about, read from its posts' words
+    struggle_score: float = 0.0
+    struggle_posts: int = 0
+    struggle_reason: str | None = None
 
     def remember(self, vector: SparseVector) -> None:
         """Keep the latest posts' vectors for nearest-post similarity (bounded)."""

@@ -11,6 +11,7 @@ alone.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from campaigns.codebook import RESPONSE_TYPE, TACTIC
+from campaigns.codebook import RESPONSE_TYPE, STRUGGLE, TACTIC
 from campaigns.linking.context import NO_ECHO
 
 TRAIN_FILE = (
@@ -181,6 +182,76 @@ class CodeModel(_LinearTextModel):
         ]
 
 
+class StruggleModel:
+    """What a campaign is about (its struggle: pay, conditions, ethics...), read from the words
+    of its posts: TF-IDF word and character n-grams fed to a logistic regression, fitted on the
+    train posts of labelled campaigns, each carrying its campaign's struggle.
+
+    A campaign's struggle is the likeliest on average over its posts (``campaign``), so a demand
+    stated in one post and restated in three more outweighs a passing remark.
+    """
+
+    def __init__(self, c: float = C) -> None:
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float64)
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=CHAR_RANGE, sublinear_tf=True, min_df=2,
+            dtype=np.float64,
+        )  # fmt: skip
+        self.classifier = LogisticRegression(
+            C=c, class_weight="balanced", max_iter=5000, solver="newton-cg"
+        )
+
+    def _matrix(self, texts: Sequence[str], fit: bool = False) -> sparse.csr_matrix:
+        cut = [text.lower()[:MODEL_CHARS] for text in texts]
+        words = self.words.fit_transform(cut) if fit else self.words.transform(cut)
+        chars = self.chars.fit_transform(cut) if fit else self.chars.transform(cut)
+        return sparse.hstack([words, chars], format="csr")
+
+    def fit(self, texts: Sequence[str], struggles: Sequence[str]) -> Self:
+        self.classifier.fit(self._matrix(texts, fit=True), list(struggles))
+        return self
+
+    def campaign(self, texts: Sequence[str]) -> tuple[str, float] | None:
+        """The likeliest struggle of a campaign whose posts say ``texts``, with its mean
+        probability; None without texts."""
+        if not texts:
+            return None
+        rows = self.classifier.predict_proba(self._matrix(texts)).mean(axis=0)
+        best = int(rows.argmax())
+        return str(self.classifier.classes_[best]), round(float(rows[best]), 6)
+
+
+def campaign_struggles(posts_file: Path) -> dict[str, str]:
+    """Each labelled campaign's struggle, from the campaigns file beside a posts file
+    (``posts_train.jsonl`` -> ``campaigns_train.json``); empty when there is none."""
+    path = posts_file.with_name(
+        posts_file.name.replace("posts_", "campaigns_", 1).removesuffix("l")
+    )
+    if not path.is_file():
+        return {}
+    campaigns = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        c["key"]: c["struggle"]
+        for c in campaigns
+        if c.get("key") and c.get("struggle") in STRUGGLE.values
+    }
+
+
+def fit_struggle_model(
+    examples: Sequence[RoleExample], labels: Sequence[dict[str, Any]], struggles: dict[str, str]
+) -> StruggleModel | None:
+    """The struggle model fitted on the campaign posts among ``examples`` (None when fewer than
+    two struggles occur)."""
+    chosen = [
+        (e.text, struggles[label["campaign"]])
+        for e, label in zip(examples, labels, strict=True)
+        if label.get("campaign") in struggles and (label.get("role") or "other") != "other"
+    ]
+    if len({struggle for _, struggle in chosen}) < 2:
+        return None
+    return StruggleModel().fit([t for t, _ in chosen], [s for _, s in chosen])
+
+
 @dataclass(frozen=True)
 class CodeModels:
     """The code models fitted on one labelled file (None where too few posts carry the code)."""
@@ -188,6 +259,7 @@ class CodeModels:
     outcome: CodeModel | None = None
     response_type: CodeModel | None = None
     tactic: CodeModel | None = None
+    struggle: StruggleModel | None = None
 
     @property
     def fitted(self) -> bool:
@@ -230,11 +302,14 @@ def load_examples(path: Path) -> tuple[list[RoleExample], list[str]]:
 
 
 def fit_code_models(
-    examples: Sequence[RoleExample], labels: Sequence[dict[str, Any]]
+    examples: Sequence[RoleExample],
+    labels: Sequence[dict[str, Any]],
+    struggles: dict[str, str] | None = None,
 ) -> CodeModels:
     """Each code's model, fitted on the examples whose role carries it and that are labelled
-    with it (None when fewer than two values occur)."""
-    fitted: dict[str, CodeModel | None] = {}
+    with it (None when fewer than two values occur); with ``struggles`` (campaign key ->
+    struggle) the campaigns' struggle model too."""
+    fitted: dict[str, Any] = {"struggle": fit_struggle_model(examples, labels, struggles or {})}
     for code, (kind, roles, values) in CODES.items():
         chosen = [
             (e, label[code])
@@ -262,7 +337,8 @@ def _models(path: Path) -> tuple[RoleModel | None, CodeModels]:
                 examples, labels = load_labelled(path)
                 roles = [label.get("role") or "other" for label in labels]
                 role = RoleModel().fit(examples, roles) if len(set(roles)) > 1 else None
-                _CACHE[path] = (role, fit_code_models(examples, labels))
+                codes = fit_code_models(examples, labels, campaign_struggles(path))
+                _CACHE[path] = (role, codes)
         return _CACHE[path]
 
 

@@ -225,6 +225,8 @@ def _proposal(
             "new": link.new_campaign,
         },
     }
+    if campaign is not None and campaign.struggle:
+        proposal["campaign"]["struggle"] = campaign.struggle
     if group is not None:  # the campaign's worker group: the one whose account posted this
         proposal["worker_group"] = group
     demand = run.demands.get(link.demand_key or "")
@@ -252,7 +254,7 @@ def _proposal(
                 {**_demand_info(d), "campaign": _campaign_info(run, d.key), "score": None}
                 for d in earlier[:MAX_EARLIER_DEMANDS]
             ]
-    if link.role == "action" or (link.role == "demand" and link.tactic):
+    if link.role == "action" or link.tactic:  # a demand's or an answer's post may report one
         proposal["action"] = {
             "id": stable_id("act", post.id),
             "tactic": link.tactic or "other",

@@ -15,7 +15,7 @@ from campaigns.access import EDITOR_KEY
 from campaigns.linking.suggest import link_posts
 from campaigns.review import accept_all, list_suggestions
 from db.engine import session_scope
-from db.models import Action, AuditEntry, Demand, Evidence, Suggestion
+from db.models import Action, AuditEntry, Campaign, Demand, Evidence, Response, Suggestion
 from tests.linking.helpers import PARLER, TWO_DEMANDS, insert_posts, read_jsonl
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -301,3 +301,29 @@ def test_an_answer_linked_to_no_demand_offers_the_ones_it_may_answer(
     assert not at.exception
     (edited,) = [s for s in list_suggestions(engine) if s["id"] == sid]
     assert edited["demand_id"] == demand_id
+
+
+def test_an_editor_codes_what_the_campaign_is_about(engine: Engine, review_page: AppTest) -> None:
+    """The engine's reading of the campaign's struggle is offered; the editor's choice is kept."""
+    demand_row = read_jsonl(PARLER)[0]
+    at, sid, _ = open_with_one_post(engine, review_page, demand_row)
+    about = at.selectbox(key=f"struggle-{sid}")
+    assert about.value == "ethics"
+    about.select("working_conditions").run()
+    save_and_accept(at, sid)
+    with Session(engine) as session:
+        assert [c.struggle for c in session.exec(select(Campaign))] == ["working_conditions"]
+
+
+def test_an_editor_drops_the_walkout_an_answer_reports(
+    engine: Engine, review_page: AppTest
+) -> None:
+    from tests.linking.test_answer_actions import WALKOUT_AND_ANSWER
+
+    at, sid, _ = open_with_one_post(engine, review_page, WALKOUT_AND_ANSWER)
+    assert at.checkbox(key=f"reports-{sid}").value
+    at.checkbox(key=f"reports-{sid}").uncheck().run()
+    save_and_accept(at, sid)
+    with Session(engine) as session:
+        assert session.exec(select(Response)).one().response_type
+        assert not session.exec(select(Action)).all()

@@ -1,0 +1,55 @@
+"""A news report of the company's answer that also reports a walkout keeps the walkout: the
+suggestion proposes an action beside the response, as a demand's post does since 0.11.0, and
+accepting it records both with the post as evidence. A company's own post reports no action."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from campaigns.linking.engine import LinkingEngine
+from campaigns.linking.suggest import link_posts
+from campaigns.review import accept_all, list_suggestions
+from db.models import Action, Evidence, Response
+from tests.linking.helpers import insert_posts, post_input, post_row
+
+# Amazon Employees for Climate Justice walked out on 20 September 2019, the day after Amazon's
+# Climate Pledge; AWS said it would keep serving oil and gas customers
+# (https://www.theverge.com/2019/9/20/20875522/amazon-climate-walkout-aws-oil-gas-customers),
+# written here in our own words.
+WALKOUT_AND_ANSWER = post_row(
+    "1175000000000000001",
+    "Amazon employees walk out over climate as AWS says it will keep its oil and gas customers. "
+    "Over a thousand staff left their desks in Seattle; the company said it would go on helping "
+    "energy firms move to the cloud.",
+    "2019-09-20T17:25:00+00:00",
+    kind="news",
+    author_handle="theverge.com",
+)
+
+
+def test_a_response_that_reports_a_walkout_keeps_its_tactic(linker: LinkingEngine) -> None:
+    (link,) = linker.run([post_input(WALKOUT_AND_ANSWER)]).links
+    assert link.role == "response" and link.tactic == "walkout"
+    assert any(r.startswith("also reports an action, tactic walkout") for r in link.reasons)
+
+
+def test_a_companys_own_answer_reports_no_action(linker: LinkingEngine) -> None:
+    row = {**WALKOUT_AND_ANSWER, "source_kind": "company", "author_handle": "amazon"}
+    (link,) = linker.run([post_input(row)]).links
+    assert link.role == "response" and link.tactic is None
+
+
+def test_accepting_records_the_response_and_the_action(engine: Engine) -> None:
+    (post_id,) = insert_posts(engine, [WALKOUT_AND_ANSWER])
+    link_posts(engine)
+    (row,) = list_suggestions(engine)
+    assert row["proposal"]["action"]["tactic"] == "walkout"
+    accept_all(engine, min_score=0.0, reviewer="human:reviewer")
+    with Session(engine) as session:
+        action = session.exec(select(Action)).one()
+        response = session.exec(select(Response)).one()
+        assert action.tactic == "walkout" and str(action.happened_on) == "2019-09-20"
+        assert action.campaign_id == response.campaign_id
+        evidence = session.exec(select(Evidence).where(Evidence.record_id == action.id)).one()
+        assert evidence.post_id == post_id
