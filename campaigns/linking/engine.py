@@ -502,9 +502,10 @@ class LinkingEngine:
                 said = texts.setdefault(key, [])
                 if len(said) < STRUGGLE_POSTS:
                     said.append(clean_text(link.post.text))
-        for key, said in texts.items():
+        keys = list(texts)
+        for key, found in zip(keys, model.campaigns([texts[k] for k in keys]), strict=True):
             campaign = index.by_key.get(key)
-            found = model.campaign(said)
+            said = texts[key]
             if campaign is not None and found is not None:
                 likeliest, campaign.struggle_score = found
                 campaign.struggle = likeliest if found[1] >= STRUGGLE_FLOOR else None

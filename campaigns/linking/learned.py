@@ -187,7 +187,7 @@ class StruggleModel:
     of its posts: TF-IDF word and character n-grams fed to a logistic regression, fitted on the
     train posts of labelled campaigns, each carrying its campaign's struggle.
 
-    A campaign's struggle is the likeliest on average over its posts (``campaign``), so a demand
+    A campaign's struggle is the likeliest on average over its posts (``campaigns``), so a demand
     stated in one post and restated in three more outweighs a passing remark.
     """
 
@@ -211,14 +211,24 @@ class StruggleModel:
         self.classifier.fit(self._matrix(texts, fit=True), list(struggles))
         return self
 
-    def campaign(self, texts: Sequence[str]) -> tuple[str, float] | None:
-        """The likeliest struggle of a campaign whose posts say ``texts``, with its mean
-        probability; None without texts."""
+    def campaigns(self, said: Sequence[Sequence[str]]) -> list[tuple[str, float] | None]:
+        """For each campaign, given the texts of its posts, the likeliest struggle with its mean
+        probability (None for a campaign without texts). One pass over every text."""
+        texts = [text for campaign in said for text in campaign]
         if not texts:
-            return None
-        rows = self.classifier.predict_proba(self._matrix(texts)).mean(axis=0)
-        best = int(rows.argmax())
-        return str(self.classifier.classes_[best]), round(float(rows[best]), 6)
+            return [None] * len(said)
+        rows = self.classifier.predict_proba(self._matrix(texts))
+        found: list[tuple[str, float] | None] = []
+        start = 0
+        for campaign in said:
+            if not campaign:
+                found.append(None)
+                continue
+            mean = rows[start : start + len(campaign)].mean(axis=0)
+            start += len(campaign)
+            best = int(mean.argmax())
+            found.append((str(self.classifier.classes_[best]), round(float(mean[best]), 6)))
+        return found
 
 
 def campaign_struggles(posts_file: Path) -> dict[str, str]:
