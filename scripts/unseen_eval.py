@@ -30,7 +30,8 @@ def _line(name: str, report: dict) -> str:
         f"company {report['company']['accuracy']:.3f}, link F1 {link['f1']:.3f} "
         f"(TP {link['true_positives']:.0f}, FP {link['false_positives']:.0f}, "
         f"FN {link['false_negatives']:.0f}), grouping {report['campaign_grouping_bcubed']['f1']:.3f}, "
-        f"outcome {report['outcome']['accuracy']:.3f} (n={report['outcome']['n']:.0f})"
+        f"outcome {report['outcome']['accuracy']:.3f} (n={report['outcome']['n']:.0f}), "
+        f"tactic {report['tactic']['accuracy']:.3f}"
     )
 
 

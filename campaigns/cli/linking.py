@@ -163,9 +163,10 @@ def review_edit(
     response_type: str = typer.Option(None, "--response-type", help="Response type."),
     outcome: str = typer.Option(None, help="Outcome."),
     tactic: str = typer.Option(
-        None, help='Tactic; "none" on a demand: its post reports no action.'
+        None, help='Tactic; "none" on a demand or an answer: its post reports no action.'
     ),
     campaign_title: str = typer.Option(None, "--campaign-title", help="Campaign title."),
+    struggle: str = typer.Option(None, help="What the campaign is about (its struggle)."),
     demand_text: str = typer.Option(None, "--demand-text", help="Demand paraphrase."),
     summary: str = typer.Option(None, help="Response summary."),
     demand: str = typer.Option(
@@ -187,6 +188,7 @@ def review_edit(
             "outcome": outcome,
             "tactic": tactic,
             "campaign_title": campaign_title,
+            "struggle": struggle,
             "demand_text": demand_text,
             "summary": summary,
             "demand": demand,
@@ -198,6 +200,16 @@ def review_edit(
         raise typer.Exit(1)
     proposal = edit(store(), suggestion_id, changes, reviewer=_reviewer(reviewer))
     typer.echo(json.dumps(proposal, indent=2, default=str))
+
+
+def _struggle_cell(found: dict[str, float]) -> str:
+    """The eval table's struggle cell: how many campaign posts' campaigns got the right one."""
+    if not found["n"]:
+        return "no campaign struggles labelled"
+    return (
+        f"{found['accuracy']:.3f} (n={found['n']:.0f}; {found['proposed']:.0%} proposed, "
+        f"{found['accuracy_where_proposed']:.3f} of them right)"
+    )
 
 
 @user_errors
@@ -251,12 +263,7 @@ def eval(
         ("response type accuracy", f"{report['response_type']['accuracy']:.3f}"),
         ("demand type accuracy", f"{report['demand_type']['accuracy']:.3f}"),
         ("tactic accuracy", f"{report['tactic']['accuracy']:.3f}"),
-        (
-            "campaign struggle accuracy",
-            f"{report['campaign_struggle']['accuracy']:.3f} (n={report['campaign_struggle']['n']:.0f}; "
-            f"{report['campaign_struggle']['proposed']:.0%} proposed, "
-            f"{report['campaign_struggle']['accuracy_where_proposed']:.3f} of them right)",
-        ),
+        ("campaign struggle accuracy", _struggle_cell(report["campaign_struggle"])),
         ("throughput (posts/s)", f"{report['throughput_posts_per_s']:.0f}"),
     ]
     for name, value in rows:

@@ -103,3 +103,20 @@ def test_below_the_floor_the_struggle_is_left_to_the_reviewer(
     assert {campaign.struggle for campaign in run.campaigns.values()} == {None}
     reasons = " ".join(run.links[0].reasons)
     assert "left to the reviewer: the likeliest, pay_and_benefits, has p=" in reasons
+
+
+def test_review_edit_struggle_on_the_command_line(engine: Engine, db_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from campaigns.cli import app
+
+    insert_posts(engine, read_jsonl(PARLER))
+    link_posts(engine)
+    first = min(row["id"] for row in list_suggestions(engine))
+    env = {"DATABASE_URL": db_url}
+    args = ["review", "edit", str(first), "--struggle"]
+    result = CliRunner().invoke(app, [*args, "discrimination"], env=env)
+    assert result.exit_code == 0, result.output
+    assert '"struggle": "discrimination"' in result.output
+    result = CliRunner().invoke(app, [*args, "vibes"], env=env)
+    assert result.exit_code == 1 and "struggle must be one of" in result.output
