@@ -112,9 +112,7 @@ class RoleModel(_LinearTextModel):
                 lowercase=True,
                 dtype=np.float64,
             )
-        self.classifier = LogisticRegression(
-            C=c, class_weight="balanced", max_iter=5000, solver="newton-cg"
-        )
+        self.classifier = _classifier(c)
 
     def _matrix(self, examples: Sequence[RoleExample], fit: bool = False) -> sparse.csr_matrix:
         texts = [e.text[:MODEL_CHARS] for e in examples]
@@ -135,6 +133,28 @@ class RoleModel(_LinearTextModel):
         ]
 
 
+def _classifier(c: float) -> LogisticRegression:
+    """The logistic regression every learned model here uses (deterministic solver)."""
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=5000, solver="newton-cg")
+
+
+class _Ngrams:
+    """TF-IDF word 1-2 grams and character n-grams of a post's lead (``MODEL_CHARS``)."""
+
+    def __init__(self) -> None:
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float64)
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=CHAR_RANGE, sublinear_tf=True, min_df=2,
+            dtype=np.float64,
+        )  # fmt: skip
+
+    def blocks(self, texts: Sequence[str], fit: bool) -> list[sparse.csr_matrix]:
+        cut = [text[:MODEL_CHARS] for text in texts]
+        if fit:
+            return [self.words.fit_transform(cut), self.chars.fit_transform(cut)]
+        return [self.words.transform(cut), self.chars.transform(cut)]
+
+
 class CodeModel(_LinearTextModel):
     """A code read from a post: how a demand ended, how the company responded, which tactic.
 
@@ -147,19 +167,11 @@ class CodeModel(_LinearTextModel):
     def __init__(self, kind: str, values: Sequence[str], c: float = C) -> None:
         self.kind = kind
         self.values = tuple(values)
-        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float64)
-        self.chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=CHAR_RANGE, sublinear_tf=True, min_df=2,
-            dtype=np.float64,
-        )  # fmt: skip
-        self.classifier = LogisticRegression(
-            C=c, class_weight="balanced", max_iter=5000, solver="newton-cg"
-        )
+        self.ngrams = _Ngrams()
+        self.classifier = _classifier(c)
 
     def _matrix(self, examples: Sequence[RoleExample], fit: bool = False) -> sparse.csr_matrix:
-        texts = [e.text[:MODEL_CHARS] for e in examples]
-        words = self.words.fit_transform(texts) if fit else self.words.transform(texts)
-        chars = self.chars.fit_transform(texts) if fit else self.chars.transform(texts)
+        words, chars = self.ngrams.blocks([e.text for e in examples], fit)
         meta = np.array(
             [
                 [float(f"{self.kind}:{value}" in e.codes) for value in self.values]
@@ -192,20 +204,11 @@ class StruggleModel:
     """
 
     def __init__(self, c: float = C) -> None:
-        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float64)
-        self.chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=CHAR_RANGE, sublinear_tf=True, min_df=2,
-            dtype=np.float64,
-        )  # fmt: skip
-        self.classifier = LogisticRegression(
-            C=c, class_weight="balanced", max_iter=5000, solver="newton-cg"
-        )
+        self.ngrams = _Ngrams()
+        self.classifier = _classifier(c)
 
     def _matrix(self, texts: Sequence[str], fit: bool = False) -> sparse.csr_matrix:
-        cut = [text.lower()[:MODEL_CHARS] for text in texts]
-        words = self.words.fit_transform(cut) if fit else self.words.transform(cut)
-        chars = self.chars.fit_transform(cut) if fit else self.chars.transform(cut)
-        return sparse.hstack([words, chars], format="csr")
+        return sparse.hstack(self.ngrams.blocks([t.lower() for t in texts], fit), format="csr")
 
     def fit(self, texts: Sequence[str], struggles: Sequence[str]) -> Self:
         self.classifier.fit(self._matrix(texts, fit=True), list(struggles))
