@@ -45,6 +45,7 @@ from campaigns.linking.linker import DemandChoice, choose_demand
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.linking.references import References
 from campaigns.linking.roles import (
+    LOOKING_BACK,
     ROLES,
     SUBORDINATE_TACTIC,
     RoleDecision,
@@ -405,7 +406,11 @@ class LinkingEngine:
                     f"also reports an action, tactic {link.tactic}: " + ", ".join(tactic.phrases)
                 )
         elif decision.role in ("response", "outcome"):
-            if post.source_kind != "company" and _reports_action(reading, decision):
+            if (
+                post.source_kind != "company"
+                and _reports_action(reading, decision)
+                and not LOOKING_BACK.search(reading.example.text)  # "4 years ago today, ..."
+            ):
                 # "Hundreds walked out on Tuesday; the company said it would review the policy":
                 # the campaign's tactics should not lose the walkout either
                 link.tactic = tactic.value

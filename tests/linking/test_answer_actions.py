@@ -53,3 +53,18 @@ def test_accepting_records_the_response_and_the_action(engine: Engine) -> None:
         assert action.campaign_id == response.campaign_id
         evidence = session.exec(select(Evidence).where(Evidence.record_id == action.id)).one()
         assert evidence.post_id == post_id
+
+
+def test_an_anniversary_of_a_walkout_reports_no_new_action(linker: LinkingEngine) -> None:
+    """The Google walkout of 1 November 2018 and the end of forced arbitration in February 2019
+    (https://www.nytimes.com/2019/02/21/technology/google-forced-arbitration.html), recalled
+    in our own words on an anniversary."""
+    row = post_row(
+        "1587000000000000001",
+        "Five years ago today, 20,000 of us walked out of Google offices. Within four months "
+        "Google had ended forced arbitration for every employee.",
+        "2023-11-01T15:00:00+00:00",
+        author_handle="AlphabetWorkers",
+    )
+    (link,) = linker.run([post_input(row)]).links
+    assert link.role in ("response", "outcome") and link.tactic is None
