@@ -501,7 +501,7 @@ class LinkingEngine:
         if model is None or not touched:
             return
         texts: dict[str, list[str]] = {}
-        for link in everything:  # in time order
+        for link in sorted(everything, key=_sort_key):
             key = link.campaign_key
             if key in touched and link.role != "other" and not link.rejected:
                 said = texts.setdefault(key, [])
@@ -510,14 +510,12 @@ class LinkingEngine:
         keys = list(texts)
         for key, found in zip(keys, model.campaigns([texts[k] for k in keys]), strict=True):
             campaign = index.by_key.get(key)
-            said = texts[key]
             if campaign is not None and found is not None:
                 likeliest, campaign.struggle_score = found
                 campaign.struggle = likeliest if found[1] >= STRUGGLE_FLOOR else None
-                campaign.struggle_posts = len(said)
                 campaign.struggle_reason = (
-                    f"campaign about {likeliest}: read from the words of {len(said)} of its "
-                    f"posts (model p={found[1]:.2f})"
+                    f"campaign about {likeliest}: read from the words of {len(texts[key])} of "
+                    f"its posts (model p={found[1]:.2f})"
                     if campaign.struggle
                     else f"what the campaign is about is left to the reviewer: the likeliest, "
                     f"{likeliest}, has p={found[1]:.2f} (proposed from {STRUGGLE_FLOOR})"
