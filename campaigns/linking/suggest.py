@@ -27,6 +27,7 @@ from connectors.links import outbound_links
 from db.engine import session_scope
 from db.models import (
     AuditEntry,
+    Campaign,
     Company,
     LinkedPost,
     Organization,
@@ -422,6 +423,16 @@ def _states_demand(session: Session, run: LinkRun, link: PostLink) -> Post | Non
     return None
 
 
+def _coded_struggles(session: Session, keys: set[str]) -> dict[str, str]:
+    """The struggle each stored campaign among ``keys`` is coded with (where it has one)."""
+    rows = session.execute(
+        select(col(Campaign.id), col(Campaign.struggle)).where(
+            col(Campaign.id).in_(sorted(keys)), col(Campaign.struggle).is_not(None)
+        )
+    ).all()
+    return {str(key): str(struggle) for key, struggle in rows}
+
+
 def _queue(
     session: Session, run: LinkRun, placed: list[tuple[Post, PostLink]], summary: LinkSummary
 ) -> None:
@@ -443,12 +454,21 @@ def _queue(
             )
         ).all()
     )
+    coded = _coded_struggles(session, {link.campaign_key or "" for _, _, link in prints})
     for print_, post, link in prints:
         if print_ in known:
             summary.suggestions_known += 1
             continue
         known.add(print_)
         assert post.id is not None
+        proposal = _proposal(link, run, post, groups.get(post.source_id or 0))
+        reasons = list(dict.fromkeys(link.reasons))
+        stored = coded.get(link.campaign_key or "")
+        if stored is not None:  # a stored campaign's struggle, as coded, not the engine's reading
+            proposal["campaign"]["struggle"] = stored
+            read = run.campaigns.get(link.campaign_key or "")
+            reasons = [r for r in reasons if not read or r != read.struggle_reason]
+            reasons.append(f"the campaign is coded as about {stored} already")
         session.add(
             Suggestion(
                 post_id=post.id,
@@ -456,9 +476,9 @@ def _queue(
                 campaign_id=link.campaign_key,
                 demand_id=link.demand_key,
                 response_id=stable_id("resp", post.id) if link.role == "response" else None,
-                proposal=_proposal(link, run, post, groups.get(post.source_id or 0)),
+                proposal=proposal,
                 score=link.score,
-                reasons=list(dict.fromkeys(link.reasons)),
+                reasons=reasons,
                 model_version=ENGINE_VERSION,
                 fingerprint=print_,
             )

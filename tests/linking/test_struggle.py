@@ -120,3 +120,30 @@ def test_review_edit_struggle_on_the_command_line(engine: Engine, db_url: str) -
     assert '"struggle": "discrimination"' in result.output
     result = CliRunner().invoke(app, [*args, "vibes"], env=env)
     assert result.exit_code == 1 and "struggle must be one of" in result.output
+
+
+def test_a_campaign_coded_already_keeps_its_struggle_in_new_proposals(engine: Engine) -> None:
+    """After the Parler campaign is accepted and a person recodes its struggle, a later post of
+    the campaign proposes the struggle as coded, not the engine's reading."""
+    insert_posts(engine, read_jsonl(PARLER))
+    link_posts(engine)
+    accept_all(engine, min_score=0.0, reviewer="human:reviewer")
+    with Session(engine) as session:
+        campaign = session.exec(select(Campaign)).one()
+        campaign.struggle = "working_conditions"
+        session.add(campaign)
+        session.commit()
+        key = campaign.id
+    later = post_row(
+        "1348700000000000001",
+        "We asked Amazon to stop hosting Parler on AWS and it did. Thank you to every Amazon "
+        "worker who spoke up this weekend.",
+        "2021-01-11T16:00:00+00:00",
+        author_handle="AMZNforClimate",
+    )
+    insert_posts(engine, [later])
+    link_posts(engine)
+    (row,) = [r for r in list_suggestions(engine) if r["campaign_id"] == key]
+    assert row["proposal"]["campaign"]["struggle"] == "working_conditions"
+    assert "the campaign is coded as about working_conditions already" in row["reasons"]
+    assert not [r for r in row["reasons"] if r.startswith("campaign about ")]
