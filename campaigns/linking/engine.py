@@ -401,10 +401,7 @@ class LinkingEngine:
             if _reports_action(reading, decision):
                 # "today 150 of us walked off the job: $5 more an hour" states a demand and
                 # reports a walkout; the campaign's tactics should not lose the walkout
-                link.tactic = tactic.value
-                link.reasons.append(
-                    f"also reports an action, tactic {link.tactic}: " + ", ".join(tactic.phrases)
-                )
+                _also_reports(link, tactic)
         elif decision.role in ("response", "outcome"):
             if (
                 post.source_kind != "company"
@@ -413,10 +410,7 @@ class LinkingEngine:
             ):
                 # "Hundreds walked out on Tuesday; the company said it would review the policy":
                 # the campaign's tactics should not lose the walkout either
-                link.tactic = tactic.value
-                link.reasons.append(
-                    f"also reports an action, tactic {link.tactic}: " + ", ".join(tactic.phrases)
-                )
+                _also_reports(link, tactic)
             link.response_type = response.value or "statement"
             if not response.value and "response_type" in coded:
                 link.response_type, p = coded["response_type"]
@@ -511,14 +505,14 @@ class LinkingEngine:
         for key, found in zip(keys, model.campaigns([texts[k] for k in keys]), strict=True):
             campaign = index.by_key.get(key)
             if campaign is not None and found is not None:
-                likeliest, campaign.struggle_score = found
-                campaign.struggle = likeliest if found[1] >= STRUGGLE_FLOOR else None
+                likeliest, p = found
+                campaign.struggle = likeliest if p >= STRUGGLE_FLOOR else None
                 campaign.struggle_reason = (
                     f"campaign about {likeliest}: read from the words of {len(texts[key])} of "
-                    f"its posts (model p={found[1]:.2f})"
+                    f"its posts (model p={p:.2f})"
                     if campaign.struggle
                     else f"what the campaign is about is left to the reviewer: the likeliest, "
-                    f"{likeliest}, has p={found[1]:.2f} (proposed from {STRUGGLE_FLOOR})"
+                    f"{likeliest}, has p={p:.2f} (proposed from {STRUGGLE_FLOOR})"
                 )
         for link in fresh:
             campaign = index.by_key.get(link.campaign_key or "")
@@ -1009,6 +1003,14 @@ def _reports_action(reading: _Reading, decision: RoleDecision) -> bool:
     if decision.scores.get("action", 0.0) / 5.0 < ACTION_TOO:
         return False
     return not SUBORDINATE_TACTIC.search(reading.example.text)  # read lowercased
+
+
+def _also_reports(link: PostLink, tactic: Detection) -> None:
+    """A demand's or an answer's post reports an action too: it carries the tactic, and says so."""
+    link.tactic = tactic.value
+    link.reasons.append(
+        f"also reports an action, tactic {link.tactic}: " + ", ".join(tactic.phrases)
+    )
 
 
 def _title(link: PostLink) -> str:

@@ -67,7 +67,6 @@ class CampaignState:
     authors: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)  # of its posts, where known ('en', 'ko')
     struggle: str | None = None  # what it is about, read from its posts' words
-    struggle_score: float = 0.0
     struggle_reason: str | None = None
 
     def remember(self, vector: SparseVector) -> None:
