@@ -143,7 +143,9 @@ RESPONSE_CUES = (
             r"pull(?:s|ed)? (?:out|the plug)|cancel\w*|backtrack\w*|revers\w*|disciplin\w*|"
             r"voluntar\w* recogni\w*|bargain\w*|meet with|cuts off|cutting off|"
             r"cut off (?:its|their)|stop(?:s|ped) hosting|deplatform(?:s|ed)|"
-            r"remov(?:es|ed|ing) \w+(?: \w+)? from (?:its|their|the) (?:servers|cloud|platform|"
+            r"(?:kick|boot)(?:s|ed|ing)? \w+(?: \w+)? off|"
+            r"(?:remov|pull)(?:s|es|ed|ing)? \w+(?: \w+)? (?:from|off) (?:its|their|the) "
+            r"(?:servers|cloud|platform|"
             r"app ?store|store|marketplace|hosting)|(?:does|did)(?: not|n't) go far enough)\b"
         ),
     ),

@@ -4,10 +4,14 @@ concession linked to it, outcome met; accepting writes the records with the post
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from campaigns.linking.engine import ENGINE_VERSION
+from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine
+from campaigns.linking.model import PostInput
 from campaigns.linking.suggest import link_posts
 from campaigns.review import accept_all, list_suggestions
 from db.models import AuditEntry, Campaign, Company, Demand, Evidence, Response, ResponseDemand
@@ -56,3 +60,66 @@ def test_parler_posts_give_one_campaign_demand_response_and_outcome(engine: Engi
         assert ("demand", news_post) in by_record  # the outcome's evidence
         actors = {a.actor for a in session.exec(select(AuditEntry)).all()}
         assert actors == {"human:reviewer"}
+
+
+# The same two posts as other people write them: the group's ask in other words, on other
+# platforms, and news that says "cut off", "drops", "kicking off" or "pull from" for the suspension.
+PARLER_DEMANDS = (
+    (
+        "x",
+        "We call on Amazon to stop hosting Parler on AWS. It is being used to organize "
+        "violence after the Capitol attack.",
+    ),
+    (
+        "bluesky",
+        "Amazon Web Services must cut off Parler. The app is full of calls for violence "
+        "and breaks AWS's own terms of service.",
+    ),
+    (
+        "mastodon",
+        "Tech workers at Amazon: our cloud is powering Parler while it spreads "
+        "incitement. We demand AWS end its contract with Parler.",
+    ),
+)
+PARLER_NEWS = (
+    "Parler goes dark as Amazon cuts off hosting. Amazon Web Services suspended the site, citing "
+    "repeated violations of its rules against violent content.",
+    "Amazon drops Parler from its cloud, as employees had asked. AWS said it cannot provide "
+    "services to a customer that cannot identify and remove content that encourages violence.",
+    "Amazon is kicking Parler off its web hosting service. In an email, AWS said it had seen a "
+    "steady increase in violent content on the site.",
+    "Amazon to pull Parler from its servers, after Apple and Google drop the app. The social "
+    "network will be offline Sunday night unless it finds a new host.",
+)
+
+
+@pytest.mark.parametrize("news", PARLER_NEWS)
+@pytest.mark.parametrize(("platform", "demand"), PARLER_DEMANDS)
+def test_parler_in_other_words_reads_the_same(
+    linker: LinkingEngine, platform: str, demand: str, news: str
+) -> None:
+    posts = [
+        PostInput(
+            key="ask",
+            text=demand,
+            posted_at=datetime(2021, 1, 9, 18, tzinfo=UTC),
+            platform=platform,
+            author_handle="aecj",
+            source_kind="worker_group",
+        ),
+        PostInput(
+            key="news",
+            text=news,
+            posted_at=datetime(2021, 1, 10, 2, tzinfo=UTC),
+            platform="feed",
+            author_handle="reuters.com",
+            source_kind="news",
+        ),
+    ]
+    ask, report = linker.run(posts).links
+    assert (ask.role, ask.company, ask.business_unit) == ("demand", "amazon", "AWS")
+    assert ask.demand_type == "end_contract_or_customer"
+    assert (report.role, report.company) == ("response", "amazon")
+    assert (report.response_type, report.outcome) == ("full_concession", "met")
+    assert report.campaign_key == ask.campaign_key
+    assert report.linked_post_key == "ask"
