@@ -708,12 +708,12 @@ class LinkingEngine:
                 for company in self.resolver.family(link.company)
                 for campaign in index.candidates(company, link.post.posted_at, ANSWER_WINDOW)
             ]
+            # an action of its own campaign that asks for something states the demand it
+            # answers before another campaign's demand is weighed
+            stated = _demand_from_action(link, vectors, index, actions)
+            if stated is not None:
+                run.demands[stated.key] = stated
             picked = self._pick_demand(link, vector, index, others)
-            if picked.demand is None:
-                stated = _demand_from_action(link, vectors, index, actions)
-                if stated is not None:
-                    run.demands[stated.key] = stated
-                    picked = self._pick_demand(link, vector, index, others)
             link.reasons.extend(picked.reasons)
             link.alternatives = [(d.key, round(score, 3)) for score, d in picked.alternatives]
             for score, demand in picked.alternatives:

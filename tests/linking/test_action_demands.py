@@ -70,6 +70,49 @@ def test_a_demand_post_is_preferred_to_the_action(linker: LinkingEngine) -> None
     assert links[LETTER["platform_post_id"]].demand_key is None
 
 
+# Maven's letter as the employees put it, addressed to the chief executive (NYT, above)
+MAVEN_ASK = post_row(
+    "1981000000000000006",
+    "Thousands of us at Google signed a letter to Sundar Pichai: cancel Project Maven and commit "
+    "never to build warfare technology.",
+    "2018-04-04T12:00:00+00:00",
+    author_handle="techworkers",
+)
+# The Google walkout, 2018: the walkout's post lists its demands, and a week later the company ends
+# forced arbitration for harassment claims (Google's blog, 2018-11-08,
+# https://blog.google/inside-google/company-announcements/note-our-employees/). Written here.
+WALKOUT = post_row(
+    "1981000000000000004",
+    "Today we walk out. Our demands: end forced arbitration in cases of harassment and "
+    "discrimination, a commitment to end pay inequity, and a public harassment transparency "
+    "report.",
+    "2018-11-01T11:00:00+00:00",
+    author_handle="googlewalkout",
+)
+PARTLY = post_row(
+    "1981000000000000005",
+    "Google CEO Sundar Pichai tells staff the company will end forced arbitration for individual "
+    "sexual harassment and assault claims, meeting some of the walkout's demands but not all.",
+    "2018-11-08T18:00:00+00:00",
+    kind="news",
+    author_handle="technewsdesk",
+)
+
+
+def test_an_answer_takes_its_own_campaigns_action_before_another_campaigns_demand(
+    linker: LinkingEngine,
+) -> None:
+    # the Maven campaign's demand is open at the company; the walkout's campaign has only its
+    # action, which says what it asks for: that is the demand the concession answers
+    links = _links(linker, [MAVEN_ASK, ANSWER, WALKOUT, PARTLY])
+    walkout, partly = links[WALKOUT["platform_post_id"]], links[PARTLY["platform_post_id"]]
+    assert walkout.role == "action" and walkout.demand_key
+    assert partly.role == "response" and partly.response_type == "partial_concession"
+    assert partly.linked_post_key == WALKOUT["platform_post_id"]
+    maven = links[MAVEN_ASK["platform_post_id"]]
+    assert partly.campaign_key == walkout.campaign_key != maven.campaign_key
+
+
 def test_an_action_after_the_answer_states_nothing_it_answers(linker: LinkingEngine) -> None:
     later = {**LETTER, "posted_at": "2018-06-05T12:00:00+00:00"}
     links = _links(linker, [later, ANSWER])
