@@ -167,7 +167,8 @@ RESPONSE_PATTERNS = _compile(
             2.5,
             r"\b(appeal(?:ed|s)?|contest(?:ed|s)?|challeng\w*|delay\w*|captive|required meetings|"
             r"campaign against (?:a |the )?union|union[- ]busting|anti-union|fight unions|"
-            r"(?:outside |a )?law firm|consultants?|object(?:ed|s) to|interfer\w*|broke the rules|"
+            r"(?:outside |a )?law firm|consultants?|object(?:ed|s|ions?) to|interfer\w*|"
+            r"(?:files?|filed|filing|stands? by) (?:its |their )?objections?|broke the rules|"
             r"new (?:union )?election|another (?:union )?election|individual arbitration|"
             r"stall\w*|drag(?:ging)? (?:its|their) feet|restructur\w*)\b",
         ),
@@ -283,7 +284,9 @@ OUTCOME_PATTERNS = _compile(
             r"signed the contract|won the contract|renewed|"
             r"that's the answer|despite (?:the|staff|employee|worker) "
             r"(?:walkout|protests?|opposition|letter|petition)|nothing changed|"
-            r"stands by)\b",
+            r"stands by|(?:workers|employees|staff|drivers|technicians|associates|couriers) "
+            r"(?:[\w,]+ ){0,4}?reject(?:s|ed)? (?:the |a |forming a |joining a )?"
+            r"(?:union|unioni[sz]ation)\b(?!'s))\b",
         ),
         (
             "pending",

@@ -172,7 +172,10 @@ OUTCOME_CUES = (
             r"election|order(?:s|ed)? (?:a |another )?(?:new )?(?:union )?election|indefinitely|not a win|won anyway|has recogni[sz]ed|"
             r"first unions?|partial progress|(?:wins?|won) (?:a |the |its |their )?(?:\w+ )?"
             r"(?:union |unionization )?(?:vote|election)|vote \d+ to \d+|"
-            r"vot(?:e|es|ed) against (?:forming )?(?:a |the )?union)\b"
+            r"vot(?:e|es|ed) against (?:forming )?(?:a |the )?union|"
+            r"(?:workers|employees|staff|drivers|technicians|associates|couriers) "
+            r"(?:[\w,]+ ){0,4}?reject(?:s|ed)? (?:the |a |forming a |joining a )?"
+            r"(?:union|unioni[sz]ation)\b(?!'s))\b"
         ),
     ),
     (

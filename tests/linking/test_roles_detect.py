@@ -70,6 +70,12 @@ from campaigns.linking.model import PostInput
             "worker_group",
             "outcome",
         ),
+        (
+            "Amazon warehouse workers in Bessemer, Alabama, reject the union by more than two "
+            "to one.",
+            "news",
+            "outcome",
+        ),
         ("Apple unveils a new laptop with a faster chip and a lower price.", "news", "other"),
         ("my cat has staged a walkout over breakfast", None, "other"),
     ],
@@ -98,6 +104,11 @@ def test_detectors_name_the_value_and_the_phrases() -> None:
         "Apple removed the app from its App Store after workers objected.",
         "GitHub stops hosting the tool the agency used, the company said.",
         "Shopify deplatformed the store on Thursday.",
+        # the Parler suspension as other reports put it, January 2021
+        "Parler goes dark as Amazon cuts off hosting. AWS suspended the site on Sunday.",
+        "Amazon drops Parler from its cloud, as employees had asked.",
+        "Amazon is kicking Parler off its web hosting service.",
+        "Amazon to pull Parler from its servers after Apple and Google drop the app.",
     ],
 )
 def test_cutting_a_customer_off_is_a_full_concession(text: str) -> None:
@@ -185,10 +196,21 @@ def test_renewing_is_a_rejection_and_waiving_arbitration_a_concession(
         # the count before "against" (Amazon ALB1, October 2022)
         ("Union bid fails at ALB1: workers voted 406 to 206 against joining the ALU.", "not_met"),
         ("Google contractors in Pittsburgh voted 49 to 24 to join the union.", "met"),
+        # the workers reject the union, not the company (Bessemer, April 2021)
+        (
+            "Amazon warehouse workers in Bessemer, Alabama, reject the union by two to one.",
+            "not_met",
+        ),
     ],
 )
 def test_union_votes_say_how_the_demand_ended(text: str, value: str) -> None:
     assert detect_outcome(text).value == value
+
+
+def test_objecting_to_the_union_vote_is_procedural_resistance() -> None:
+    # Amazon and the Staten Island election, April 2022
+    text = "Amazon files objections to the Staten Island union election with the labor board."
+    assert detect_response_type(text).value == "procedural_resistance"
 
 
 def test_holding_firm_is_a_rejection() -> None:
