@@ -209,7 +209,9 @@ RESPONSE_PATTERNS = _compile(
             r"withdraw))|pulled out|pull(?:ed|s)? (?:the plug|out)|cancel(?:led|ed|s)|"
             r"(?:is |are )?ending (?:forced arbitration|the|its)|ended (?:the|its)|"
             r"ends (?:forced|mandatory)|"
-            r"terminated (?:its|the) (?:effort|project|program|contract|work)|"
+            r"terminated (?:its |the )?(?:effort|project|program|contract|work)|"
+            r"(?:shelv|scrapp?|abandon)(?:es|ed|s|ing)? (?:its |the )?(?:plans?|project|program|"
+            r"contract|deal|bid|policy|mandate|effort)|"
             r"suspend(?:ed|s|ing)? (?:parler|the account|its account|service|hosting)|"
             r"suspends? \w+ from|(?:kick|boot)(?:ed|s|ing)? (?:\w+ )?off|voluntar(?:y|ily) recogni\w*|"
             r"cut(?:s|ting)? off (?:its |their |the )?(?:\w+ )?(?:hosting|contracts?|services?|"
@@ -255,7 +257,8 @@ OUTCOME_PATTERNS = _compile(
         (
             "met",
             2.5,
-            r"\b(we won|won anyway|victory|win for|(?:demands?) (?:was |were |has been |have been )?"
+            r"\b(we won|we did it|won anyway|victory|win for|"
+            r"(?:demands?) (?:was |were |has been |have been )?"
             r"(?:met|granted|won)|(?:will not|won't|did not|didn't) renew|won't seek|expired|"
             r"recogni[sz]ed (?:the |our |their |its )?(?:[\w'’-]+ ){0,4}(?:union|guild|unit)|"
             r"(?:has|have|formally|voluntarily) (?:formally |voluntarily )?recogni[sz]ed|ratified|"

@@ -154,7 +154,7 @@ OUTCOME_CUES = (
     (
         2.5,
         _rx(
-            r"\b(we won|victory|a win\b|win for|(?:demand|demands) (?:was |were |have been |"
+            r"\b(we won|we did it|victory|a win\b|win for|(?:demand|demands) (?:was |were |have been |"
             r"has been )?(?:met|won|granted)|expired|officially|finally|months (?:after|later)|"
             r"a year (?:after|later)|years? later|weeks later|in the end|ended up|"
             r"never (?:ended|dropped|met|changed)|went ahead|still (?:hosts?|sells?|works?|"

@@ -109,6 +109,9 @@ def test_detectors_name_the_value_and_the_phrases() -> None:
         "Amazon drops Parler from its cloud, as employees had asked.",
         "Amazon is kicking Parler off its web hosting service.",
         "Amazon to pull Parler from its servers after Apple and Google drop the app.",
+        # Dragonfly, July 2019; ending a plan or project in other words
+        "Google says it has terminated Project Dragonfly, its censored search engine for China.",
+        "The company has shelved its plans for the return-to-office mandate.",
     ],
 )
 def test_cutting_a_customer_off_is_a_full_concession(text: str) -> None:
@@ -196,6 +199,7 @@ def test_renewing_is_a_rejection_and_waiving_arbitration_a_concession(
         # the count before "against" (Amazon ALB1, October 2022)
         ("Union bid fails at ALB1: workers voted 406 to 206 against joining the ALU.", "not_met"),
         ("Google contractors in Pittsburgh voted 49 to 24 to join the union.", "met"),
+        ("We did it. Dragonfly is dead.", "met"),
         # the workers reject the union, not the company (Bessemer, April 2021)
         (
             "Amazon warehouse workers in Bessemer, Alabama, reject the union by two to one.",
