@@ -352,5 +352,17 @@ def detect_response_type(text: str) -> Detection:
     return detection
 
 
+# What a win leaves: "arbitration is gone, but pay equity and the report are still open".
+STILL_OPEN = re.compile(
+    r"\b(?:(?:is|are) still|still|remains?) (?:open|unmet|outstanding|unaddressed|"
+    r"on the table|a list)\b",
+    re.IGNORECASE,
+)
+
+
 def detect_outcome(text: str) -> Detection:
-    return best_match(text, OUTCOME_PATTERNS)[0]
+    """The outcome; a win that says what is still open met the demands only in part."""
+    detection = best_match(text, OUTCOME_PATTERNS)[0]
+    if detection.value == "met" and (left := STILL_OPEN.search(text)):
+        return Detection("partially_met", detection.score, (*detection.phrases, left.group(0)))
+    return detection

@@ -237,3 +237,20 @@ def test_recognising_a_union_is_a_win_and_recognising_anything_else_is_not(
     text: str, value: str | None
 ) -> None:
     assert detect_outcome(text).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the Google walkout a year on: arbitration ended, the other demands not met
+        (
+            "A year after the walkout: arbitration is gone, but pay inequity and the "
+            "transparency report are still open.",
+            "partially_met",
+        ),
+        ("We won: the contract is gone.", "met"),
+        ("Still waiting for an answer; the demand remains open.", "pending"),
+    ],
+)
+def test_a_win_that_says_what_is_still_open_is_partial(text: str, value: str) -> None:
+    assert detect_outcome(text).value == value
