@@ -75,6 +75,17 @@ def link(
         + (f", {summary.suggestions_known} already known" if summary.suggestions_known else "")
         + ". Review them with `campaigns review list`."
     )
+    if summary.unknown_employers:
+        named = "; ".join(
+            f"{name} ({count} post{'s' if count != 1 else ''})"
+            for name, count in sorted(summary.unknown_employers.items())
+        )
+        console.print(
+            "Posts that name an employer the company registry does not know got no company and "
+            f"no suggestion: {named}. Add each with `campaigns companies add NAME`, then run "
+            "`campaigns link --again`.",
+            markup=False,
+        )
 
 
 @review_app.command("list")

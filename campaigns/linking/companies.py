@@ -78,6 +78,25 @@ NOT_NAMES = frozenset(
         "military", "contract", "customers", "leaders", "leadership", "company", "managers",
     }
 )  # fmt: skip
+# An employer named in words the registry may not know: "workers at Acme Widgets", "Zentrix
+# Logistics couriers". A capitalised name after a workplace phrase, or one of two words or more
+# ending like a company's before its staff. Names with digits are sites ("workers at JFK8").
+_STAFF = (
+    r"(?i:workers|employees|staff|staffers|drivers|couriers|riders|engineers|moderators|"
+    r"contractors|baristas|shoppers|developers|testers|warehouse workers)"
+)
+_CAPITALISED = r"[A-Z][\w&'’.-]*(?: (?:[A-Z][\w&'’.-]*|&|of|and))*"
+_EMPLOYER_AFTER = re.compile(rf"\b{_STAFF} (?:at|for) ({_CAPITALISED})")
+_COMPANY_ENDINGS = (
+    r"(?:Inc\.?|LLC|Ltd\.?|Corp\.?|Corporation|Company|Co\.|Group|Holdings|Logistics|"
+    r"Technologies|Tech|Labs|Games|Studios|Systems|Software|Solutions|Delivery|Foods|Media|"
+    r"Networks|Services|Robotics|Motors|Entertainment|Interactive)"
+)
+_EMPLOYER_BEFORE = re.compile(
+    rf"\b([A-Z][\w&'’.-]* (?:[A-Z][\w&'’.-]* )*{_COMPANY_ENDINGS})'?s? {_STAFF}\b"
+)
+# Capitalised at a sentence's start, never a name ("workers at The ..." is left to the registry).
+_FUNCTION = frozenset({"the", "our", "their", "its", "this", "that", "these", "those", "a", "an"})
 # Subsidiaries coded as companies of their own (tests/data/linking/FORMAT.md); any other
 # registry entry with a parent is coded as a business unit of its nearest such ancestor.
 STANDALONE_SUBSIDIARIES = frozenset(
@@ -552,6 +571,19 @@ class CompanyResolver:
                 return name
             if len(key) == 3 and any(p == key or p.startswith(key) for p in parts):
                 return name
+        return None
+
+    def unknown_employer(self, text: str) -> str | None:
+        """The employer a post names that the registry does not know ("workers at Acme
+        Widgets"), so that it is given no company rather than a guess; None if it names none."""
+        for pattern in (_EMPLOYER_AFTER, _EMPLOYER_BEFORE):
+            for match in pattern.finditer(text):
+                name = match.group(1).rstrip(".’'")
+                first = name.split()[0].lower()
+                if any(c.isdigit() for c in name) or first in NOT_NAMES or first in _FUNCTION:
+                    continue
+                if not self.mentions(name):
+                    return name
         return None
 
     def resolve(

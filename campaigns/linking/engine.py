@@ -560,6 +560,19 @@ class LinkingEngine:
             (index.by_key[r.campaign_key] for r in referenced if r.campaign_key in index.by_key),
             None,
         )
+        unknown = (
+            self.resolver.unknown_employer(clean_text(link.post.text))
+            if link.company is None and link.role != "other"
+            else None
+        )
+        if unknown is not None:  # its employer is named, only not known: no company, no guess
+            link.unknown_employer = unknown
+            link.reasons.append(
+                f"names '{unknown}' as the employer, a company the registry does not know: add "
+                "it with `campaigns companies add` and run `campaigns link --again`"
+            )
+            link.score = 0.0
+            return
         if link.company is None and referenced_campaign is not None and link.role != "other":
             link.company = referenced_campaign.company
             link.business_unit = referenced_campaign.unit
@@ -630,6 +643,8 @@ class LinkingEngine:
             at = link.post.posted_at
             if link.role == "other" or link.company or link.campaign_key or at is None:
                 continue
+            if self.resolver.unknown_employer(clean_text(link.post.text)):
+                continue  # it names its employer, one the registry does not know
             vector = vectors[link.post.key]
             best: tuple[float, CampaignState, str] | None = None
             moment = at.timestamp()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,6 +46,8 @@ class LinkSummary:
     suggestions_known: int = 0
     by_role: dict[str, int] | None = None
     suggestions_replaced: int = 0  # waiting suggestions dropped before reading again
+    # employers the posts name that the registry does not know, with how many posts name each
+    unknown_employers: dict[str, int] = field(default_factory=dict)
 
 
 def post_input(post: Post, source_company: str | None = None) -> PostInput:
@@ -441,6 +443,9 @@ def _queue(
     prints = []
     for post, link in placed:
         assert post.id is not None
+        if link.unknown_employer:
+            named = summary.unknown_employers
+            named[link.unknown_employer] = named.get(link.unknown_employer, 0) + 1
         if link.role == "other" or link.campaign_key is None:
             continue
         prints.append(
