@@ -176,6 +176,11 @@ def proposal_summary(proposal: dict[str, Any]) -> list[str]:
         )
     elif role in ("response", "outcome"):
         lines.append("Answers no demand found yet (a reviewer can pick one)")
+    if demand and role in ("demand", "action"):
+        for number, more in enumerate(proposal.get("more_demands") or [], start=2):
+            lines.append(
+                f"Demand {number} it lists ({more.get('demand_type')}): {_short(more.get('text'))}"
+            )
     if proposal.get("action"):
         action = proposal["action"]
         lines.append(
@@ -335,8 +340,11 @@ class _Writer:
         self._evidence("campaign", info["id"])
         return str(info["id"])
 
-    def demand(self, campaign_id: str, *, stated_here: bool) -> str | None:
-        info = self.proposal.get("demand")
+    def demand(
+        self, campaign_id: str, *, stated_here: bool, info: dict[str, Any] | None = None
+    ) -> str | None:
+        """The demand the post states or answers (``info``: one more it lists)."""
+        info = info or self.proposal.get("demand")
         if not info:
             return None
         said = clean_text(self.post.text)[:300] if stated_here and self.post else ""
@@ -358,6 +366,11 @@ class _Writer:
             )  # fmt: skip
             self.session.flush()
         return str(info["id"])
+
+    def more_demands(self, campaign_id: str) -> None:
+        """Each further demand the post lists, with the post as its evidence too."""
+        for info in self.proposal.get("more_demands") or []:
+            self.demand(campaign_id, stated_here=True, info=info)
 
     def outcome(self, demand_id: str | None) -> None:
         info = self.proposal.get("outcome")
@@ -392,11 +405,13 @@ class _Writer:
         campaign_id = self.campaign()
         if role == "demand":
             self.demand(campaign_id, stated_here=True)
+            self.more_demands(campaign_id)
             if self.proposal.get("action"):  # "today 150 of us walked out: $5 more an hour"
                 self.action(campaign_id)
         elif role == "action":
             if self._states_demand():  # "a letter asking the company to cancel the contract"
                 self.demand(campaign_id, stated_here=True)
+                self.more_demands(campaign_id)
             self.action(campaign_id)
         elif role == "response":
             demand_id = self.demand(campaign_id, stated_here=False)

@@ -42,6 +42,7 @@ from campaigns.linking.learned import (
     role_model,
 )
 from campaigns.linking.linker import DemandChoice, choose_demand
+from campaigns.linking.lists import demand_items
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.linking.references import References
 from campaigns.linking.roles import (
@@ -53,7 +54,13 @@ from campaigns.linking.roles import (
     classify_role,
     demand_phrases,
 )
-from campaigns.linking.vectors import SparseVector, cosine, echo_matrix, vectorize
+from campaigns.linking.vectors import (
+    SparseVector,
+    cosine,
+    echo_matrix,
+    part_vector,
+    vectorize,
+)
 from campaigns.registry import Registry, load_registry
 
 ENGINE_VERSION = "0.13.0"
@@ -179,6 +186,8 @@ class LinkRun:
     adopted: list[PostLink] = field(default_factory=list)
     # actions of earlier runs found to state the demand that an answer of this run takes up
     stating: list[PostLink] = field(default_factory=list)
+    # the demands a demand or action post lists ("Our demands: A, B, and C"), with their vectors
+    parts: dict[str, list[tuple[str, SparseVector]]] = field(default_factory=dict)
 
 
 def _post_sort_key(post: PostInput) -> tuple[float, str]:
@@ -446,12 +455,14 @@ class LinkingEngine:
         before = known if earlier is None else sorted(earlier, key=_sort_key)
         fresh = self.analyse_many(sorted(posts, key=_post_sort_key), before)
         everything = [*known, *fresh]
+        vocabulary: dict[str, int] = {}
         vectors = dict(
             zip(
                 (link.post.key for link in everything),
                 vectorize(
                     [clean_text(link.post.text) for link in everything],
                     self.resolver.name_words,
+                    vocabulary,
                 ),
                 strict=True,
             )
@@ -460,6 +471,7 @@ class LinkingEngine:
         index = CampaignIndex()
         authors: dict[str, tuple[str, str | None]] = {}
         run = LinkRun(links=fresh)
+        run.parts = self._listed_demands(everything, vectors, vocabulary)
         for link in known:
             self._restore(link, vectors[link.post.key], index, run)
             _remember_author(authors, link)
@@ -484,6 +496,26 @@ class LinkingEngine:
         run.campaigns = index.by_key
         self._struggles(everything, [*fresh, *run.adopted], index)
         return run
+
+    def _listed_demands(
+        self,
+        links: Sequence[PostLink],
+        vectors: dict[str, SparseVector],
+        vocabulary: dict[str, int],
+    ) -> dict[str, list[tuple[str, SparseVector]]]:
+        """Each demand or action post that lists several demands: the items, with vectors."""
+        found = {}
+        for link in links:
+            if link.role not in ("demand", "action"):
+                continue
+            items = demand_items(clean_text(link.post.text))
+            if items:
+                whole = vectors[link.post.key]
+                words = self.resolver.name_words
+                found[link.post.key] = [
+                    (item, part_vector(whole, item, vocabulary, words)) for item in items
+                ]
+        return found
 
     def _struggles(
         self, everything: Sequence[PostLink], fresh: Sequence[PostLink], index: CampaignIndex
@@ -537,6 +569,10 @@ class LinkingEngine:
             index.add(campaign)
         self._join(campaign, link, vector, index)
         if link.role == "demand" and link.demand_key and not link.rejected:
+            items = run.parts.get(link.post.key)
+            if items:  # a list of demands, read as it was when the post was first read
+                _state_items(campaign, link, items, run, first_key=link.demand_key)
+                return
             demand = run.demands.get(link.demand_key)
             if demand is None:
                 demand = self._new_demand(campaign, link, link.demand_key)
@@ -725,7 +761,7 @@ class LinkingEngine:
             ]
             # an action of its own campaign that asks for something states the demand it
             # answers before another campaign's demand is weighed
-            stated = _demand_from_action(link, vectors, index, actions)
+            stated = _demand_from_action(link, vectors, index, actions, run)
             if stated is not None:
                 run.demands[stated.key] = stated
             picked = self._pick_demand(link, vector, index, others)
@@ -766,6 +802,9 @@ class LinkingEngine:
     def _state_demand(
         self, campaign: CampaignState, link: PostLink, vector: SparseVector, run: LinkRun
     ) -> None:
+        if items := run.parts.get(link.post.key):
+            _state_items(campaign, link, items, run)
+            return
         best: tuple[float, DemandState] | None = None
         for demand in campaign.demands:
             similarity = demand.centroid.similarity(vector)
@@ -784,22 +823,28 @@ class LinkingEngine:
         link.demand_key = demand.key
 
     @staticmethod
-    def _new_demand(campaign: CampaignState, link: PostLink, key: str) -> DemandState:
+    def _new_demand(
+        campaign: CampaignState, link: PostLink, key: str, item: str | None = None
+    ) -> DemandState:
+        """A demand the post states: the whole post, or ``item`` of a list it gives."""
+        demand_type = link.demand_type
+        if item is not None:
+            demand_type = detect_demand_type(item).value or link.demand_type
         demand = DemandState(
             key=key,
             campaign_key=campaign.key,
             post_key=link.post.key,
             stated_at=link.post.posted_at,
-            demand_type=link.demand_type,
-            text=clean_text(link.post.text)[:300],
+            demand_type=demand_type,
+            text=item or clean_text(link.post.text)[:300],
         )
         if not campaign.demands:
             # a campaign is known by what it asks: its first demand names it, not whichever
             # action or report came in first
             campaign.title = _title(link)
         campaign.demands.append(demand)
-        if link.demand_type:
-            campaign.demand_types.add(link.demand_type)
+        if demand_type:
+            campaign.demand_types.add(demand_type)
         return demand
 
     @staticmethod
@@ -918,6 +963,7 @@ def _demand_from_action(
     vectors: dict[str, SparseVector],
     index: CampaignIndex,
     actions: dict[str, list[PostLink]],
+    run: LinkRun,
 ) -> DemandState | None:
     """An answer's campaign has no demand post, but one of its actions asks for something
     before the answer (news of a letter "asking the company to end the contract"): that
@@ -936,6 +982,9 @@ def _demand_from_action(
         return None
     vector = vectors[answer.post.key]
     action, phrases = max(asking, key=lambda found: cosine(vector, vectors[found[0].post.key]))
+    if items := run.parts.get(action.post.key):  # "we walk out. our demands: A, B, and C"
+        _state_items(campaign, action, items, run)
+        return run.demands[action.demand_key or ""]
     key = demand_key_for(campaign.key, action.post.key)
     demand = LinkingEngine._new_demand(campaign, action, key)
     demand.add_post(action.post.key, vectors[action.post.key])
@@ -943,6 +992,50 @@ def _demand_from_action(
     shown = ", ".join(f"'{p}'" for p in phrases[:3])
     action.reasons.append(f"states the campaign's demand: {shown}")
     return demand
+
+
+def _state_items(
+    campaign: CampaignState,
+    link: PostLink,
+    items: Sequence[tuple[str, SparseVector]],
+    run: LinkRun,
+    *,
+    first_key: str | None = None,
+) -> None:
+    """A post that lists several demands states each: an item the campaign has stated before
+    is restated, the others are new demands of their own (keyed by the post and the item's
+    place, the first by the post alone, or ``first_key`` when read again in a later run)."""
+    keys: list[str] = []
+    own: set[str] = set()
+    for n, (item, vector) in enumerate(items):
+        demand_type = detect_demand_type(item).value or link.demand_type
+        best: tuple[float, DemandState] | None = None
+        for demand in campaign.demands:
+            if demand.key in own or demand.key == first_key:
+                continue
+            similarity = demand.centroid.similarity(vector)
+            if demand.demand_type == demand_type:
+                similarity += 0.1
+            if best is None or similarity > best[0]:
+                best = (similarity, demand)
+        if first_key is not None and n == 0:
+            key = first_key
+        elif best is not None and best[0] >= RESTATE_THRESHOLD:
+            key = best[1].key
+        else:
+            key = demand_key_for(campaign.key, link.post.key + (f"#{n + 1}" if n else ""))
+        found = run.demands.get(key) or next((d for d in campaign.demands if d.key == key), None)
+        if found is None:
+            found = LinkingEngine._new_demand(campaign, link, key, item)
+            own.add(key)
+        run.demands[key] = found
+        found.add_post(link.post.key, vector)
+        if key not in keys:
+            keys.append(key)
+    link.demand_key, link.more_demands = keys[0], keys[1:]
+    link.new_demand = keys[0] in own
+    shown = "; ".join(f"'{item[:50]}'" for item, _ in items)
+    link.reasons.append(f"lists {len(items)} demands, each a demand of its own: {shown}")
 
 
 def _remember_author(authors: dict[str, tuple[str, str | None]], link: PostLink) -> None:

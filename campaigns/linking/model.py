@@ -54,6 +54,7 @@ class PostLink:
     outcome: str | None = None
     campaign_key: str | None = None
     demand_key: str | None = None  # the demand stated (demand posts) or answered
+    more_demands: list[str] = field(default_factory=list)  # the others a post lists after it
     linked_post_key: str | None = None  # the post that states the answered demand
     alternatives: list[tuple[str, float]] = field(default_factory=list)  # next best demands
     score: float = 0.0

@@ -186,6 +186,15 @@ def _demand_info(demand: DemandState) -> dict[str, Any]:
     }
 
 
+def _listed(run: LinkRun, link: PostLink) -> list[dict[str, Any]]:
+    """The further demands a post lists after its first ("Our demands: A, B, and C")."""
+    return [
+        {**_demand_info(run.demands[key]), "new": run.demands[key].post_key == link.post.key}
+        for key in link.more_demands
+        if key in run.demands
+    ]
+
+
 def _campaign_info(run: LinkRun, demand_key: str) -> dict[str, Any]:
     """The campaign of a demand, as a proposal's ``campaign`` section says it."""
     key = run.demands[demand_key].campaign_key
@@ -235,6 +244,8 @@ def _proposal(
     demand = run.demands.get(link.demand_key or "")
     if demand is not None:
         proposal["demand"] = {**_demand_info(demand), "new": link.new_demand}
+        if link.role in SPEAKS and (listed := _listed(run, link)):
+            proposal["more_demands"] = listed
     if link.role in ANSWERS:
         alternatives = [
             {**_demand_info(run.demands[key]), "campaign": _campaign_info(run, key), "score": score}
@@ -419,6 +430,8 @@ def _states_demand(session: Session, run: LinkRun, link: PostLink) -> Post | Non
         return None  # proposed already
     suggestion = waiting[0]
     suggestion.proposal = {**suggestion.proposal, "demand": demand}
+    if listed := _listed(run, link):
+        suggestion.proposal = {**suggestion.proposal, "more_demands": listed}
     suggestion.demand_id = link.demand_key
     suggestion.fingerprint = print_
     suggestion.reasons = list(dict.fromkeys([*suggestion.reasons, *link.reasons]))

@@ -47,12 +47,15 @@ def make_analyser(extra_stop_words: frozenset[str] = frozenset()) -> Callable[[s
 
 
 def vectorize(
-    texts: Sequence[str], extra_stop_words: frozenset[str] = frozenset()
+    texts: Sequence[str],
+    extra_stop_words: frozenset[str] = frozenset(),
+    vocabulary: dict[str, int] | None = None,
 ) -> list[SparseVector]:
     """One normalised TF-IDF vector per text (empty texts give empty vectors).
 
     ``extra_stop_words`` are left out too: the engine passes company names, which every post
-    of the company's campaigns shares.
+    of the company's campaigns shares. A ``vocabulary`` given is filled with the fitted terms'
+    indices (for ``part_vector``).
     """
     if not any(t.strip() for t in texts):
         return [{} for _ in texts]
@@ -65,6 +68,8 @@ def vectorize(
         matrix = vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # only stop words everywhere
         return [{} for _ in texts]
+    if vocabulary is not None:
+        vocabulary.update({str(term): int(i) for term, i in vectorizer.vocabulary_.items()})
     vectors: list[SparseVector] = []
     indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     for row in range(matrix.shape[0]):
@@ -73,6 +78,20 @@ def vectorize(
             {int(i): float(v) for i, v in zip(indices[start:end], data[start:end], strict=True)}
         )
     return vectors
+
+
+def part_vector(
+    whole: SparseVector,
+    part: str,
+    vocabulary: dict[str, int],
+    extra_stop_words: frozenset[str] = frozenset(),
+) -> SparseVector:
+    """The vector of a part of a text (one item of a list of demands): the whole text's weights
+    of the part's terms, normalised again, so no statistic is fitted anew."""
+    wanted = {vocabulary[t] for t in make_analyser(extra_stop_words)(part) if t in vocabulary}
+    kept = {i: v for i, v in whole.items() if i in wanted}
+    norm = math.sqrt(sum(v * v for v in kept.values()))
+    return {i: v / norm for i, v in kept.items()} if norm else {}
 
 
 def echo_matrix(
