@@ -48,6 +48,8 @@ EDITABLE = {
 EDITABLE_TEXT = ("company", "business_unit", "campaign_title", "demand_text", "summary")
 ANSWERED = "demand"  # edit field: the id of the demand a response or outcome answers
 NO_ACTION = "none"  # tactic edit: the post reports no action (a demand's proposed action goes)
+# edit field: "none" says the post states one demand only (the further ones it seemed to list go)
+MORE_DEMANDS = "more_demands"
 EVIDENCE_KIND = {"worker_group": "worker_post", "company": "company_statement", "news": "news"}
 
 
@@ -491,6 +493,18 @@ def edit(
                 records.audit(
                     session, actor=reviewer, record_type="suggestion",
                     record_id=str(suggestion_id), field="proposal.tactic", old=old, new=value,
+                )  # fmt: skip
+                continue
+            if name == MORE_DEMANDS:
+                if value != NO_ACTION:
+                    raise ReviewError(
+                        f'{MORE_DEMANDS} can only be "none": the post states one demand only'
+                    )
+                dropped = [d.get("text") for d in proposal.pop(MORE_DEMANDS, None) or []]
+                records.audit(
+                    session, actor=reviewer, record_type="suggestion",
+                    record_id=str(suggestion_id), field="proposal.more_demands",
+                    old="; ".join(str(t) for t in dropped), new=value,
                 )  # fmt: skip
                 continue
             if name in EDITABLE and value not in EDITABLE[name].values:

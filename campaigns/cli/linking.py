@@ -179,6 +179,9 @@ def review_edit(
     campaign_title: str = typer.Option(None, "--campaign-title", help="Campaign title."),
     struggle: str = typer.Option(None, help="What the campaign is about (its struggle)."),
     demand_text: str = typer.Option(None, "--demand-text", help="Demand paraphrase."),
+    one_demand: bool = typer.Option(
+        False, "--one-demand", help="The post states one demand only, not the list it seemed to."
+    ),
     summary: str = typer.Option(None, help="Response summary."),
     demand: str = typer.Option(
         None, help="Id of another demand the response or outcome answers (see its alternatives)."
@@ -203,6 +206,7 @@ def review_edit(
             "demand_text": demand_text,
             "summary": summary,
             "demand": demand,
+            "more_demands": "none" if one_demand else None,
         }.items()
         if value is not None
     }

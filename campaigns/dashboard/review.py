@@ -150,6 +150,17 @@ for row in rows:
                     "Demand type", cb.DEMAND_TYPE.values, key=f"dt-{sid}",
                     index=cb.DEMAND_TYPE.values.index(current),
                 )  # fmt: skip
+            listed = proposal.get("more_demands") or []
+            if listed and (role == "demand" or (role == "action" and stated)):
+                # "Our demands: A, B, and C": accepting creates each; untick when it is one
+                keep = st.checkbox(
+                    f"It lists {len(listed)} more demand{'s' if len(listed) > 1 else ''} "
+                    "(accepting creates each)",
+                    value=True,
+                    key=f"listed-{sid}",
+                )
+                if not keep:
+                    codes["more_demands"] = NO_ACTION
             reports = role == "action"
             if role in ("demand", "response", "outcome"):
                 # a demand's or an answer's post may report an action too ("we walked out

@@ -828,8 +828,8 @@ class LinkingEngine:
     ) -> DemandState:
         """A demand the post states: the whole post, or ``item`` of a list it gives."""
         demand_type = link.demand_type
-        if item is not None:
-            demand_type = detect_demand_type(item).value or link.demand_type
+        if item is not None:  # read on its own: "masks in every store" names no type
+            demand_type = detect_demand_type(item).value
         demand = DemandState(
             key=key,
             campaign_key=campaign.key,
@@ -1008,7 +1008,7 @@ def _state_items(
     keys: list[str] = []
     own: set[str] = set()
     for n, (item, vector) in enumerate(items):
-        demand_type = detect_demand_type(item).value or link.demand_type
+        demand_type = detect_demand_type(item).value
         best: tuple[float, DemandState] | None = None
         for demand in campaign.demands:
             if demand.key in own or demand.key == first_key:

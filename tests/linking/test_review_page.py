@@ -327,3 +327,56 @@ def test_an_editor_drops_the_walkout_an_answer_reports(
     with Session(engine) as session:
         assert session.exec(select(Response)).one().response_type
         assert not session.exec(select(Action)).all()
+
+
+# Instacart shoppers' strike of 30 March 2020 and its demands (https://www.vox.com/recode/2020/3/
+# 30/21199863/instacart-strike-coronavirus-gig-workers); written here.
+LISTED = {
+    "platform": "x",
+    "platform_post_id": "1240000000000000001",
+    "author_handle": "gigworkerscollective",
+    "posted_at": "2020-03-27T15:00:00+00:00",
+    "text": "Instacart shoppers, here is what we are asking for. Our demands: hazard pay of $5 an "
+    "hour, paid sick leave for everyone who works, and masks and sanitiser for every shopper.",
+    "url": "https://twitter.com/gigworkerscollective/status/1240000000000000001",
+    "lang": "en",
+    "source_kind": "worker_group",
+}
+
+
+def test_a_post_listing_demands_shows_each_and_accepting_creates_each(
+    engine: Engine, review_page: AppTest
+) -> None:
+    at, sid, post_id = open_with_one_post(engine, review_page, LISTED)
+    shown = "\n".join(t.value for t in at.text)
+    assert "New demand (pay_and_benefits): hazard pay of $5 an hour" in shown
+    assert "Demand 2 it lists (pay_and_benefits): paid sick leave for everyone who works" in shown
+    assert "Demand 3 it lists (other): masks and sanitiser for every shopper" in shown
+    assert at.checkbox(key=f"listed-{sid}").value
+    at.button(key=f"accept-{sid}").click().run()
+    assert not at.exception
+    with Session(engine) as session:
+        demands = session.exec(select(Demand)).all()
+        assert sorted(d.text for d in demands) == [
+            "hazard pay of $5 an hour",
+            "masks and sanitiser for every shopper",
+            "paid sick leave for everyone who works",
+        ]
+        for demand in demands:
+            cited = session.exec(select(Evidence).where(Evidence.record_id == demand.id)).all()
+            assert {e.post_id for e in cited} == {post_id}
+
+
+def test_an_editor_says_a_post_states_one_demand_not_a_list(
+    engine: Engine, review_page: AppTest
+) -> None:
+    at, sid, _ = open_with_one_post(engine, review_page, LISTED)
+    at.checkbox(key=f"listed-{sid}").uncheck().run()
+    save_and_accept(at, sid)
+    with Session(engine) as session:
+        (demand,) = session.exec(select(Demand)).all()
+        assert demand.text == "hazard pay of $5 an hour"
+        audited = session.exec(
+            select(AuditEntry).where(AuditEntry.field == "proposal.more_demands")
+        ).one()
+        assert audited.new_value == "none" and "paid sick leave" in (audited.old_value or "")
