@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from campaigns.cli import app
-from db.engine import dispose_engines
 from tests.linking.helpers import PARLER, insert_posts, read_jsonl
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def cli_store(db_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    yield engine
-    dispose_engines()
 
 
 def test_link_list_edit_accept_and_reject_from_the_command_line(cli_store: Engine) -> None:

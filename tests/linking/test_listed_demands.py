@@ -137,29 +137,22 @@ def test_a_later_run_answers_a_listed_demand(engine: Engine) -> None:
     assert answer["demand_id"] == walkout["demand_id"]
 
 
-def test_review_edit_one_demand_drops_the_list(
-    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_review_edit_one_demand_drops_the_list(cli_store: Engine) -> None:
     from typer.testing import CliRunner
 
     from campaigns.cli import app
-    from db.engine import dispose_engines
     from tests.linking.test_review_page import LISTED
 
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    try:
-        insert_posts(engine, [LISTED])
-        link_posts(engine)
-        (row,) = list_suggestions(engine)
-        assert len(row["proposal"]["more_demands"]) == 2
-        runner = CliRunner()
-        edited = runner.invoke(app, ["review", "edit", str(row["id"]), "--one-demand"])
-        assert edited.exit_code == 0, edited.output
-        assert "more_demands" not in json.loads(edited.output)
-        accepted = runner.invoke(app, ["review", "accept", str(row["id"])])
-        assert accepted.exit_code == 0, accepted.output
-    finally:
-        dispose_engines()
-    with Session(engine) as session:
+    insert_posts(cli_store, [LISTED])
+    link_posts(cli_store)
+    (row,) = list_suggestions(cli_store)
+    assert len(row["proposal"]["more_demands"]) == 2
+    runner = CliRunner()
+    edited = runner.invoke(app, ["review", "edit", str(row["id"]), "--one-demand"])
+    assert edited.exit_code == 0, edited.output
+    assert "more_demands" not in json.loads(edited.output)
+    accepted = runner.invoke(app, ["review", "accept", str(row["id"])])
+    assert accepted.exit_code == 0, accepted.output
+    with Session(cli_store) as session:
         (demand,) = session.exec(select(Demand)).all()
         assert demand.text == "hazard pay of $5 an hour"

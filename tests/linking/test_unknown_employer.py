@@ -5,7 +5,6 @@ can add it, and after `campaigns companies add` and `link --again` the post is r
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -15,7 +14,6 @@ from typer.testing import CliRunner
 from campaigns.cli import app
 from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.model import PostInput
-from db.engine import dispose_engines
 from tests.linking.helpers import insert_posts, post_row
 
 runner = CliRunner()
@@ -77,13 +75,6 @@ def test_a_post_naming_an_unknown_employer_gets_no_company(linker: LinkingEngine
     assert walkout.company is None and walkout.campaign_key is None
     assert walkout.unknown_employer == "Acme Widgets"
     assert any("'Acme Widgets'" in reason for reason in walkout.reasons)
-
-
-@pytest.fixture
-def cli_store(db_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    yield engine
-    dispose_engines()
 
 
 def test_link_names_the_unknown_employer_and_reads_it_once_added(cli_store: Engine) -> None:
