@@ -24,6 +24,20 @@ def _compile(patterns: Patterns) -> list[tuple[str, float, re.Pattern[str]]]:
     return [(value, weight, re.compile(rx)) for value, weight, rx in patterns]
 
 
+# Phrases the rules read in two places, the role cues (roles.py) and the codes here.
+# A customer taken off a company's service: "removes Parler from its servers".
+CUSTOMER_REMOVED = (
+    r"(?:remov|pull)(?:s|es|ed|ing)? \w+(?: \w+)? (?:from|off) (?:its|their|the) "
+    r"(?:servers|cloud|platform|app ?store|store|marketplace|hosting)"
+)
+# The workers, not the company, say no to a union: "workers in Bessemer reject the union".
+WORKERS_REJECT_UNION = (
+    r"(?:workers|employees|staff|drivers|technicians|associates|couriers) "
+    r"(?:[\w,]+ ){0,4}?reject(?:s|ed)? (?:the |a |forming a |joining a )?"
+    r"(?:union|unioni[sz]ation)\b(?!'s)"
+)
+
+
 TACTIC_PATTERNS = _compile(
     (
         (
@@ -221,8 +235,8 @@ RESPONSE_PATTERNS = _compile(
             r"drop(?:s|ped|ping)? (?:its|the) (?:plan|contract|bid|requirement|mandate|deal|"
             r"partnership)|boot(?:s|ed)? \w+(?: \w+)? from|"
             r"stop(?:s|ped) (?:hosting|providing|serving|supplying)|deplatform(?:s|ed)|"
-            r"(?:remov|pull)(?:s|es|ed|ing)? \w+(?: \w+)? (?:from|off) (?:its|their|the) "
-            r"(?:servers|cloud|platform|app ?store|store|marketplace|hosting)|"
+            + CUSTOMER_REMOVED
+            + r"|"
             r"recogni[sz](?:es|ed) (?:the |our |their )?(?:\w+ )*?union|has recogni[sz]ed|honou?red|"
             r"agreed to (?:recogni[sz]e|reinstate|rehire|pay|drop|end|cancel|stop|all|the demands)|"
             r"reinstat(?:ed|es)|rehired|caved|gave in|backed down|walk(?:ed|s)? back|"
@@ -287,9 +301,7 @@ OUTCOME_PATTERNS = _compile(
             r"signed the contract|won the contract|renewed|"
             r"that's the answer|despite (?:the|staff|employee|worker) "
             r"(?:walkout|protests?|opposition|letter|petition)|nothing changed|"
-            r"stands by|(?:workers|employees|staff|drivers|technicians|associates|couriers) "
-            r"(?:[\w,]+ ){0,4}?reject(?:s|ed)? (?:the |a |forming a |joining a )?"
-            r"(?:union|unioni[sz]ation)\b(?!'s))\b",
+            r"stands by|" + WORKERS_REJECT_UNION + r")\b",
         ),
         (
             "pending",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from campaigns.linking.detect import Detection
+from campaigns.linking.detect import CUSTOMER_REMOVED, WORKERS_REJECT_UNION, Detection
 
 ROLES = ("demand", "action", "response", "outcome", "other")
 ROLE_FLOOR = 1.6
@@ -144,9 +144,8 @@ RESPONSE_CUES = (
             r"voluntar\w* recogni\w*|bargain\w*|meet with|cuts off|cutting off|"
             r"cut off (?:its|their)|stop(?:s|ped) hosting|deplatform(?:s|ed)|"
             r"(?:kick|boot)(?:s|ed|ing)? \w+(?: \w+)? off|"
-            r"(?:remov|pull)(?:s|es|ed|ing)? \w+(?: \w+)? (?:from|off) (?:its|their|the) "
-            r"(?:servers|cloud|platform|"
-            r"app ?store|store|marketplace|hosting)|(?:does|did)(?: not|n't) go far enough)\b"
+            + CUSTOMER_REMOVED
+            + r"|(?:does|did)(?: not|n't) go far enough)\b"
         ),
     ),
 )
@@ -173,9 +172,8 @@ OUTCOME_CUES = (
             r"first unions?|partial progress|(?:wins?|won) (?:a |the |its |their )?(?:\w+ )?"
             r"(?:union |unionization )?(?:vote|election)|vote \d+ to \d+|"
             r"vot(?:e|es|ed) against (?:forming )?(?:a |the )?union|"
-            r"(?:workers|employees|staff|drivers|technicians|associates|couriers) "
-            r"(?:[\w,]+ ){0,4}?reject(?:s|ed)? (?:the |a |forming a |joining a )?"
-            r"(?:union|unioni[sz]ation)\b(?!'s))\b"
+            + WORKERS_REJECT_UNION
+            + r")\b"
         ),
     ),
     (
