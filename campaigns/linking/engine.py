@@ -497,6 +497,16 @@ class LinkingEngine:
         self._struggles(everything, [*fresh, *run.adopted], index)
         return run
 
+    def _unknown_employer(self, link: PostLink) -> str:
+        """The employer a campaign post names that the registry does not know ("" if none),
+        read once per post and kept on its link (``_place`` and ``_adopt`` both ask)."""
+        if link.role == "other":
+            return ""
+        if link.unknown_employer is None:
+            named = self.resolver.unknown_employer(clean_text(link.post.text))
+            link.unknown_employer = named or ""
+        return link.unknown_employer
+
     def _listed_demands(
         self,
         links: Sequence[PostLink],
@@ -596,13 +606,8 @@ class LinkingEngine:
             (index.by_key[r.campaign_key] for r in referenced if r.campaign_key in index.by_key),
             None,
         )
-        unknown = (
-            self.resolver.unknown_employer(clean_text(link.post.text))
-            if link.company is None and link.role != "other"
-            else None
-        )
-        if unknown is not None:  # its employer is named, only not known: no company, no guess
-            link.unknown_employer = unknown
+        unknown = self._unknown_employer(link) if link.company is None else None
+        if unknown:  # its employer is named, only not known: no company, no guess
             link.reasons.append(
                 f"names '{unknown}' as the employer, a company the registry does not know: add "
                 "it with `campaigns companies add` and run `campaigns link --again`"
@@ -679,7 +684,7 @@ class LinkingEngine:
             at = link.post.posted_at
             if link.role == "other" or link.company or link.campaign_key or at is None:
                 continue
-            if self.resolver.unknown_employer(clean_text(link.post.text)):
+            if self._unknown_employer(link):
                 continue  # it names its employer, one the registry does not know
             vector = vectors[link.post.key]
             best: tuple[float, CampaignState, str] | None = None
@@ -805,15 +810,8 @@ class LinkingEngine:
         if items := run.parts.get(link.post.key):
             _state_items(campaign, link, items, run)
             return
-        best: tuple[float, DemandState] | None = None
-        for demand in campaign.demands:
-            similarity = demand.centroid.similarity(vector)
-            if demand.demand_type == link.demand_type:
-                similarity += 0.1
-            if best is None or similarity > best[0]:
-                best = (similarity, demand)
-        if best is not None and best[0] >= RESTATE_THRESHOLD:
-            demand = best[1]
+        demand = _restated(campaign, vector, link.demand_type)
+        if demand is not None:
             link.reasons.append(f"restates the demand first stated on {_day(demand)}")
         else:
             demand = self._new_demand(campaign, link, demand_key_for(campaign.key, link.post.key))
@@ -994,6 +992,26 @@ def _demand_from_action(
     return demand
 
 
+def _restated(
+    campaign: CampaignState,
+    vector: SparseVector,
+    demand_type: str | None,
+    skip: set[str] | frozenset[str] = frozenset(),
+) -> DemandState | None:
+    """The demand of the campaign a post (or an item of its list) restates: the most similar,
+    a little more so of the same type, if similar enough; ``skip`` holds demands left out."""
+    best: tuple[float, DemandState] | None = None
+    for demand in campaign.demands:
+        if demand.key in skip:
+            continue
+        similarity = demand.centroid.similarity(vector)
+        if demand.demand_type == demand_type:
+            similarity += 0.1
+        if best is None or similarity > best[0]:
+            best = (similarity, demand)
+    return best[1] if best is not None and best[0] >= RESTATE_THRESHOLD else None
+
+
 def _state_items(
     campaign: CampaignState,
     link: PostLink,
@@ -1008,27 +1026,18 @@ def _state_items(
     keys: list[str] = []
     own: set[str] = set()
     for n, (item, vector) in enumerate(items):
-        demand_type = detect_demand_type(item).value
-        best: tuple[float, DemandState] | None = None
-        for demand in campaign.demands:
-            if demand.key in own or demand.key == first_key:
-                continue
-            similarity = demand.centroid.similarity(vector)
-            if demand.demand_type == demand_type:
-                similarity += 0.1
-            if best is None or similarity > best[0]:
-                best = (similarity, demand)
         if first_key is not None and n == 0:
             key = first_key
-        elif best is not None and best[0] >= RESTATE_THRESHOLD:
-            key = best[1].key
+        elif said := _restated(
+            campaign, vector, detect_demand_type(item).value, {*own, first_key or ""}
+        ):
+            key = said.key
         else:
             key = demand_key_for(campaign.key, link.post.key + (f"#{n + 1}" if n else ""))
-        found = run.demands.get(key) or next((d for d in campaign.demands if d.key == key), None)
+        found = run.demands.get(key)  # every demand a run knows is in run.demands
         if found is None:
-            found = LinkingEngine._new_demand(campaign, link, key, item)
+            found = run.demands[key] = LinkingEngine._new_demand(campaign, link, key, item)
             own.add(key)
-        run.demands[key] = found
         found.add_post(link.post.key, vector)
         if key not in keys:
             keys.append(key)

@@ -65,7 +65,8 @@ class PostLink:
     role_scores: dict[str, float] = field(default_factory=dict)
     referenced_keys: set[str] = field(default_factory=set)
     rejected: bool = False  # a reviewer rejected its suggestion: it states no demand to answer
-    unknown_employer: str | None = None  # the employer it names that the registry does not know
+    # the employer it names that the registry does not know: "" none, None not read yet
+    unknown_employer: str | None = None
 
 
 def clean_text(text: str | None) -> str:
