@@ -47,8 +47,10 @@ EDITABLE = {
 }
 EDITABLE_TEXT = ("company", "business_unit", "campaign_title", "demand_text", "summary")
 ANSWERED = "demand"  # edit field: the id of the demand a response or outcome answers
-NO_ACTION = "none"  # tactic edit: the post reports no action (a demand's proposed action goes)
-# edit field: "none" says the post states one demand only (the further ones it seemed to list go)
+# the edit value that drops a proposed part: tactic "none", the post reports no action (a
+# demand's or an answer's proposed action goes); more_demands "none", the post states one demand
+# only (the further ones it seemed to list go)
+NONE = "none"
 MORE_DEMANDS = "more_demands"
 EVIDENCE_KIND = {"worker_group": "worker_post", "company": "company_statement", "news": "news"}
 
@@ -484,7 +486,7 @@ def edit(
         proposal = dict(suggestion.proposal)
         role = changes.get("role", proposal.get("role", suggestion.role))
         for name, value in changes.items():
-            if name == "tactic" and value == NO_ACTION:
+            if name == "tactic" and value == NONE:
                 if role == "action":
                     raise ReviewError(
                         "an action's tactic cannot be none: change its role if it reports none"
@@ -496,7 +498,7 @@ def edit(
                 )  # fmt: skip
                 continue
             if name == MORE_DEMANDS:
-                if value != NO_ACTION:
+                if value != NONE:
                     raise ReviewError(
                         f'{MORE_DEMANDS} can only be "none": the post states one demand only'
                     )

@@ -189,7 +189,7 @@ def review_edit(
     reviewer: str = typer.Option(None, help="Your name for the audit log (default: login)."),
 ) -> None:
     """Change a suggestion's codes or texts before accepting it."""
-    from campaigns.review import edit
+    from campaigns.review import MORE_DEMANDS, NONE, edit
 
     changes = {
         name: value
@@ -206,7 +206,7 @@ def review_edit(
             "demand_text": demand_text,
             "summary": summary,
             "demand": demand,
-            "more_demands": "none" if one_demand else None,
+            MORE_DEMANDS: NONE if one_demand else None,
         }.items()
         if value is not None
     }

@@ -16,7 +16,8 @@ from campaigns.dashboard.signin import sign_in_panel
 from campaigns.dashboard.state import store
 from campaigns.dashboard.ui import escape_markdown
 from campaigns.review import (
-    NO_ACTION,
+    MORE_DEMANDS,
+    NONE,
     ReviewError,
     accept,
     count_suggestions,
@@ -160,7 +161,7 @@ for row in rows:
                     key=f"listed-{sid}",
                 )
                 if not keep:
-                    codes["more_demands"] = NO_ACTION
+                    codes[MORE_DEMANDS] = NONE
             reports = role == "action"
             if role in ("demand", "response", "outcome"):
                 # a demand's or an answer's post may report an action too ("we walked out
@@ -170,7 +171,7 @@ for row in rows:
                     "Its post reports an action", value=had_action, key=f"reports-{sid}"
                 )
                 if had_action and not reports:
-                    codes["tactic"] = NO_ACTION
+                    codes["tactic"] = NONE
             if reports:
                 current = (proposal.get("action") or {}).get("tactic") or "other"
                 codes["tactic"] = st.selectbox(

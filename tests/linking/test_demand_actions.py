@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.suggest import link_posts
-from campaigns.review import NO_ACTION, ReviewError, accept, edit, list_suggestions
+from campaigns.review import NONE, ReviewError, accept, edit, list_suggestions
 from db.models import Action, Demand, Evidence
 from tests.linking.helpers import insert_posts, post_input, post_row
 
@@ -68,7 +68,7 @@ def test_the_reviewer_drops_the_action_or_adds_one(engine: Engine) -> None:
     link_posts(engine)
     rows = {s["post_url"].rsplit("/", 1)[1]: s for s in list_suggestions(engine)}
     walkout, demand_only = rows[WALKOUT["platform_post_id"]], rows[DEMAND_ONLY["platform_post_id"]]
-    proposal = edit(engine, walkout["id"], {"tactic": NO_ACTION}, reviewer="human:ana")
+    proposal = edit(engine, walkout["id"], {"tactic": NONE}, reviewer="human:ana")
     assert "action" not in proposal
     # the other demand's post reports a petition, says the reviewer: it is written on accept
     edit(engine, demand_only["id"], {"tactic": "petition"}, reviewer="human:ana")
@@ -91,4 +91,4 @@ def test_an_action_cannot_lose_its_tactic(engine: Engine) -> None:
     (row,) = list_suggestions(engine)
     assert row["role"] == "action"
     with pytest.raises(ReviewError, match="cannot be none"):
-        edit(engine, row["id"], {"tactic": NO_ACTION}, reviewer="human:ana")
+        edit(engine, row["id"], {"tactic": NONE}, reviewer="human:ana")
