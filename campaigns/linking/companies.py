@@ -453,7 +453,12 @@ class CompanyResolver:
     def mentions(self, text: str) -> list[tuple[CompanyName, int, int, bool]]:
         """(name, start, end, fuzzy) for each company name in ``text``, in order."""
         spaced = _TAGGED.sub(lambda m: " " + split_camel(m.group(1)), text)
-        tokens = [(m.group(1), m.start(1), m.end(1)) for m in _WORD.finditer(spaced)]
+        # a name's span ends before a full stop after it ("beating Amazon. Employees had asked"
+        # names no Amazon employees), though the token keeps dots inside it ("Amazon.com")
+        tokens = [
+            (m.group(1), m.start(1), m.end(1) - (len(m.group(1)) - len(m.group(1).rstrip("."))))
+            for m in _WORD.finditer(spaced)
+        ]
         words = [_word_key(t[0]) for t in tokens]
         found: list[tuple[CompanyName, int, int, bool]] = []
         i = 0

@@ -165,9 +165,8 @@ RESPONSE_PATTERNS = _compile(
             2.5,
             r"\b(reject\w*|refus\w*|declin(?:e|ed|es) to|will (?:continue|keep)|keeps? (?:its|the)|"
             r"(?:are|is) keeping|stands? by|decision stands|no plans to|defends?|defended|"
-            r"will not (?:withhold|end|drop|cancel|stop|change|recogni[sz]e|reinstate|revisit|"
-            r"sign)|"
-            r"won't (?:end|drop|cancel|stop|change|recogni[sz]e|reinstate|revisit|sign)|"
+            r"(?:will not|won't) (?:withhold|end|drop|cancel|stop|change|recogni[sz]e|reinstate|"
+            r"revisit|sign|remove|pull|take down|withdraw)|"
             r"went ahead|goes ahead|(?:will|to) go ahead|going ahead|"
             r"never (?:brought back|happened|reinstated)|"
             r""
@@ -221,7 +220,7 @@ RESPONSE_PATTERNS = _compile(
             r"\b(will not renew|won't renew|not (?:to )?renew|won't seek|will not be extended|"
             r"decided (?:not to|to (?:drop|end|cancel|stop|suspend|recogni[sz]e|reinstate|ban|"
             r"withdraw))|pulled out|pull(?:ed|s)? (?:the plug|out)|cancel(?:led|ed|s)|"
-            r"(?:is |are )?ending (?:forced arbitration|the|its)|ended (?:the|its)|"
+            r"(?:is |are )?ending (?:forced arbitration|the|its)|ended (?:the|its|forced|mandatory)|"
             r"ends (?:forced|mandatory)|"
             r"terminated (?:its |the )?(?:effort|project|program|contract|work)|"
             r"(?:shelv|scrapp?|abandon)(?:es|ed|s|ing)? (?:its |the )?(?:plans?|project|program|"
@@ -265,6 +264,20 @@ NEGATION = re.compile(
     r"\b(not|won't|never|declin(?:e|es|ed) to|refus(?:e|es|ed) to|no plans to)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+
+# A concession named in a clause opened by one of these tells what happened elsewhere or before,
+# as the setting of the news: "Microsoft will keep bidding on JEDI, days after Google withdrew".
+# The clause follows the news it sets (a sentence that opens with it, "Days after the walkout
+# Google ends arbitration", is the news) and runs to the next comma or sentence end.
+BACKGROUND = re.compile(
+    r"(?<=[^\s.!?:]) +(?:(?:days?|weeks?|months?|hours?|years?|shortly|soon|just|not long) after|"
+    r"(?:as|like) (?:\w+ ){0,2}(?:did|had) when)\b[^.,;:!?—–]*"
+)
+
+
+def _in_background(text: str, start: int) -> bool:
+    return any(m.start() < start < m.end() for m in BACKGROUND.finditer(text))
+
 
 OUTCOME_PATTERNS = _compile(
     (
@@ -349,6 +362,17 @@ def detect_response_type(text: str) -> Detection:
         return detection
     value = detection.value
     pattern = next(p for v, _, p in RESPONSE_PATTERNS if v == "full_concession")
+    background = [
+        m.group(0) for m in pattern.finditer(text) if BACKGROUND.search(text[: m.start()])
+    ]
+    if background:  # "..., days after Google withdrew from the bidding"
+        scores["full_concession"] -= 2.8 * len(background)
+        if scores["full_concession"] <= 0:
+            del scores["full_concession"]
+            if not scores:
+                return Detection(None, 0.0)
+            value = max(scores, key=lambda v: (scores[v], v))
+            return best_match(text, [p for p in RESPONSE_PATTERNS if p[0] == value])[0]
     negated = [m.group(0) for m in pattern.finditer(text) if NEGATION.search(text[: m.start()])]
     if negated:  # "won't cancel the contract"
         scores["full_concession"] -= 2.8 * len(negated)

@@ -350,3 +350,15 @@ def test_an_elided_article_before_a_name_is_not_part_of_it(
     resolver: CompanyResolver, text: str, slug: str | None
 ) -> None:
     assert resolver.resolve(text).slug == slug
+
+
+def test_a_name_ends_at_a_full_stop(resolver: CompanyResolver) -> None:
+    # JEDI, October 2019: "Amazon. Employees ..." names no Amazon employees
+    text = (
+        "Microsoft wins the Pentagon's $10 billion JEDI cloud contract, beating Amazon. "
+        "Employees had asked the company not to bid."
+    )
+    match = resolver.resolve(text, source_kind="news")
+    assert match.slug == "microsoft"
+    assert not any("workers of Amazon" in reason for reason in match.reasons)
+    assert resolver.resolve("Workers at Amazon.com walk out.").slug == "amazon"

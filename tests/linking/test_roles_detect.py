@@ -254,3 +254,34 @@ def test_recognising_a_union_is_a_win_and_recognising_anything_else_is_not(
 )
 def test_a_win_that_says_what_is_still_open_is_partial(text: str, value: str) -> None:
     assert detect_outcome(text).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # JEDI, October 2018: the concession named is another company's, set as background
+        (
+            "Microsoft says it will keep bidding on the Pentagon's JEDI cloud contract, days "
+            "after Google withdrew from the competition.",
+            "reject",
+        ),
+        (
+            "Amazon will keep selling Rekognition to police, weeks after IBM pulled out of face "
+            "recognition and Microsoft cancelled its deal.",
+            "reject",
+        ),
+        # a sentence that opens with the time is the news itself
+        ("Days after the walkout Google ends forced arbitration.", "full_concession"),
+        ("Weeks after the walkout, Google ended forced arbitration.", "full_concession"),
+        ("Google withdrew from the JEDI competition.", "full_concession"),
+    ],
+)
+def test_a_concession_set_as_background_is_not_the_company_s_answer(text: str, value: str) -> None:
+    assert detect_response_type(text).value == value
+
+
+def test_refusing_to_remove_is_a_rejection() -> None:
+    # Netflix and The Closer, October 2021
+    text = "Ted Sarandos says Netflix will not remove The Closer from the service."
+    assert detect_response_type(text).value == "reject"
+    assert detect_response_type("Netflix won't pull the special.").value == "reject"
