@@ -174,6 +174,18 @@ PEOPLE_NAMES = {
 SITE_CODES = {"amazon": re.compile(r"(?<![\w-])([A-Z]{3}[1-9])(?![\w-])")}
 NOT_SITE_CODES = frozenset({"GPT", "DDR", "USB", "LTE", "COP", "MP3", "CPU", "GPU", "RTX", "PCI"})
 PRODUCT_WEIGHT = 0.8
+
+
+def site_codes(text: str) -> frozenset[str]:
+    """The site codes a text names ('JFK8', 'BHM1'): a union drive or a strike is at a site."""
+    return frozenset(
+        match.group(1)
+        for pattern in SITE_CODES.values()
+        for match in pattern.finditer(text)
+        if match.group(1)[:3] not in NOT_SITE_CODES
+    )
+
+
 # Company accounts and newsroom domains whose handle does not carry the company's name.
 OFFICIAL_HANDLES = {"fbnewsroom": "meta", "fb": "meta", "hey": "basecamp"}
 # Publishing platforms whose domain is a feed's handle for anyone's blog: not the author's company.

@@ -55,7 +55,7 @@ TACTIC_PATTERNS = _compile(
         (
             "protest",
             1.8,
-            r"\b(protest(?:s|ed|ing|ers)?|rall(?:y|ies|ied)|sit-in|die-in|"
+            r"\b(protest(?:s|ed|ing|ers)?|rall(?:y|ies|ied)|sit-ins?|die-ins?|"
             r"demonstrat(?:ion|ors|ed)|march(?:ed|es)? (?:on|to|through)|vigil)\b",
         ),
         (
@@ -112,7 +112,11 @@ DEMAND_TYPE_PATTERNS = _compile(
             2.5,
             r"\b(recogni[sz]e (?:our|the|their) union|union recognition|"
             r"voluntar(?:y|ily) recogni|bargain(?:ing)?|neutrality agreement|collective agreement|"
-            r"recognize us|(?:want|win|form|join(?:ing)?) a union|union at|vote yes|signed cards)",
+            r"recognize us|(?:want|win|form|join(?:ing)?) a union|union at|vote yes|signed cards|"
+            r"fil(?:e|ed|es|ing) for (?:a |an )?(?:union )?election|"
+            # a collective agreement in the languages of the labelled posts
+            r"kollektivavtal|tarifvertrag|convenio colectivo|contratto collettivo|"
+            r"convention collective|accord collectif|acordo coletivo|conven[cç][aã]o coletiva)",
         ),
         (
             "pay_and_benefits",

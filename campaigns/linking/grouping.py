@@ -24,6 +24,8 @@ MAX_REMEMBERED = 20
 RECENT_DAYS = 21
 RECENT_BONUS = 0.18  # campaigns come in bursts: a post within RECENT_DAYS likely continues one
 SAME_AUTHOR_BONUS = 0.06
+# a post naming other sites than a campaign's posts do (JFK8, not BHM1) likely starts another
+SITE_COST = 0.3
 ANSWER_BONUS = (
     0.0  # for an answer, a campaign with demands to answer (searched: 0 is best since 0.7.0)
 )
@@ -66,6 +68,7 @@ class CampaignState:
     recent_vectors: list[SparseVector] = field(default_factory=list)
     authors: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)  # of its posts, where known ('en', 'ko')
+    sites: set[str] = field(default_factory=set)  # site codes its posts name ('JFK8')
     struggle: str | None = None  # what it is about, read from its posts' words
     struggle_reason: str | None = None
 
@@ -157,6 +160,7 @@ def choose_campaign(
     author: str | None = None,
     any_company: bool = False,
     language: str | None = None,
+    sites: frozenset[str] = frozenset(),
 ) -> GroupChoice:
     """The campaign a post most likely belongs to, or None when none fits.
 
@@ -201,6 +205,12 @@ def choose_campaign(
                     score += SAME_AUTHOR_BONUS
                     reasons.append(f"{author} posted in it {days} days before")
             reasons.append(f"{days} days after its last post")
+        if sites and campaign.sites and not sites & campaign.sites:
+            score -= SITE_COST
+            reasons.append(
+                f"names the site {', '.join(sorted(sites))}, its posts "
+                f"{', '.join(sorted(campaign.sites))}"
+            )
         if referenced is campaign:
             score += REFERENCE_BONUS
             reasons.append(

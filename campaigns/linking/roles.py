@@ -77,9 +77,9 @@ ACTION_CUES = (
     (
         2.2,
         _rx(
-            r"\b(walk(?:ed|ing)? out|walkouts?|on strike|strik(?:e|ing) (?:today|tomorrow|at)|"
+            r"\b(walk(?:ed|ing)? (?:out|off)|walkouts?|on strike|strik(?:e|ing) (?:today|tomorrow|at)|"
             r"went on strike|launch\w* (?:a |an |its |their )?(?:[\w-]+ ){0,2}strike|"
-            r"picket\w*|rall(?:y|ied|ies)|protest(?:ed|ing|ers)?\b|sit-in|"
+            r"picket\w*|rall(?:y|ied|ies)|protest(?:ed|ing|ers)?\b|sit-ins?|"
             r"marched|marching|march (?:on|to|through|in))\b"
         ),
     ),

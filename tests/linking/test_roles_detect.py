@@ -10,8 +10,9 @@ from campaigns.linking.detect import (
     detect_response_type,
     detect_tactic,
 )
-from campaigns.linking.engine import LinkingEngine
+from campaigns.linking.engine import ASKS_NOTHING_TIE, LinkingEngine, _asks_nothing
 from campaigns.linking.model import PostInput
+from campaigns.linking.roles import RoleDecision
 
 
 @pytest.mark.parametrize(
@@ -285,3 +286,24 @@ def test_refusing_to_remove_is_a_rejection() -> None:
     text = "Ted Sarandos says Netflix will not remove The Closer from the service."
     assert detect_response_type(text).value == "reject"
     assert detect_response_type("Netflix won't pull the special.").value == "reject"
+
+
+def test_sit_ins_are_a_protest_and_a_union_filing_asks_for_recognition() -> None:
+    # No Tech for Apartheid, April 2024; Apple Towson, May 2022; IF Metall and Tesla, 2023
+    assert detect_tactic("google workers are holding sit-ins at two offices").value == "protest"
+    filing = "Apple Towson employees have filed for a union election. We want a voice on wages."
+    assert detect_demand_type(filing).value == "recognition"
+    swedish = "Vi kräver att Tesla tecknar kollektivavtal för mekanikerna."
+    assert detect_demand_type(swedish).value == "recognition"
+
+
+def test_a_near_tie_with_an_action_in_a_post_asking_nothing_reads_as_the_action() -> None:
+    text = "hundreds of us walked out at noon today and rallied at the front entrance."
+    rules = RoleDecision("action", 3.0, {}, [], {"action": ["walked out", "rallied"]})
+    read = RoleDecision("demand", 2.4, {}, ["demand (model p=0.48)"], rules.phrases)
+    tied = {"demand": 0.48, "action": 0.48 * ASKS_NOTHING_TIE + 0.01}
+    assert _asks_nothing(read, rules, tied, text).role == "action"
+    # a clear demand reading stays, and so does a tie in a post that asks for something
+    assert _asks_nothing(read, rules, {"demand": 0.6, "action": 0.3}, text).role == "demand"
+    asking = text + " we demand $5 more an hour."
+    assert _asks_nothing(read, rules, tied, asking).role == "demand"
