@@ -42,7 +42,7 @@ from campaigns.linking.learned import (
     role_model,
 )
 from campaigns.linking.linker import DemandChoice, choose_demand
-from campaigns.linking.lists import demand_items
+from campaigns.linking.lists import demand_items, taken_up
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.linking.references import References
 from campaigns.linking.roles import (
@@ -512,6 +512,12 @@ class LinkingEngine:
             # the rules' guess between response and outcome, settled by who speaks and when
             # (the learned model sees the source kind itself, and does better without this)
             settle_answers(known, fresh)
+        for link in [*fresh, *run.adopted]:  # an answer links by what it takes up
+            if link.role in ANSWERS and (part := taken_up(clean_text(link.post.text))):
+                whole = vectors[link.post.key]
+                vectors[link.post.key] = (
+                    part_vector(whole, part, vocabulary, self.resolver.name_words) or whole
+                )
         actions = _open_actions(everything)
         unstated = [link for link in known if link.role == "action" and not link.demand_key]
         for link in [*fresh, *run.adopted]:

@@ -111,3 +111,24 @@ def _clean(piece: str) -> str:
 
 def _fits(item: str) -> bool:
     return MIN_WORDS <= len(_WORD.findall(item)) <= MAX_WORDS
+
+
+# What an answer says it leaves out: "..., but does not address pay inequity", "no word on the
+# transparency report". Those words name a demand the answer does not take up.
+_LEFT_OUT = re.compile(
+    r"(?:,?\s*\b(?:but|and|while|yet)\s+)?\b(?:(?:(?:does|did|do|will|would)(?: not|n['’]t)|"
+    r"won['’]t|fail(?:s|ed)? to|declin(?:es|ed) to|refus(?:es|ed) to)\s+(?:\w+\s+)?"
+    r"(?:address|mention|include|cover|touch|respond to|say anything (?:about|on)|commit to)|"
+    r"but not|no word (?:on|about)|nothing (?:on|about)|silent on|not a word (?:on|about)|"
+    r"leav(?:es|ing) out|left out)\b[^.;!?]*",
+    re.IGNORECASE,
+)
+
+
+def taken_up(text: str) -> str | None:
+    """An answer's text without what it says it leaves out, or None when it leaves out nothing
+    (or nothing else is left)."""
+    kept = _LEFT_OUT.sub(" ", text)
+    if kept == text or not _WORD.search(kept):
+        return None
+    return kept

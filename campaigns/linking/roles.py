@@ -218,7 +218,9 @@ _ABOUT_STAFF = _rx(
 SUBORDINATE_TACTIC = _rx(
     r"\b(?:after|since|despite|amid|following|before|over|as)\b[^.;:]{0,30}?\b"
     r"(?:walk ?outs?|walked out|walk out|protests?|protested|strikes?|petitions?|letters?|"
-    r"campaign|lawsuit|rall(?:y|ies)|opposition)\b"
+    r"campaign|lawsuit|rall(?:y|ies)|opposition)\b|"
+    # the action named as who its people are: "a key demand of the walkout organizers"
+    r"\b(?:walk ?out|strike|protest|petition|letter)'?s? (?:organi[sz]ers|leaders|signers)\b"
 )
 
 

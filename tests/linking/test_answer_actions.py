@@ -68,3 +68,18 @@ def test_an_anniversary_of_a_walkout_reports_no_new_action(linker: LinkingEngine
     )
     (link,) = linker.run([post_input(row)]).links
     assert link.role in ("response", "outcome") and link.tactic is None
+
+
+def test_the_walkout_named_as_its_organizers_reports_no_new_action(linker: LinkingEngine) -> None:
+    """21 February 2019 (https://www.nytimes.com/2019/02/21/technology/google-forced-arbitration
+    .html), in our own words: the walkout names who asked, not a walkout that day."""
+    row = post_row(
+        "1098700000000000001",
+        "Google ends forced arbitration for all employees, a key demand of the walkout "
+        "organizers. The change takes effect in March.",
+        "2019-02-21T18:00:00+00:00",
+        kind="news",
+        author_handle="technewsdesk",
+    )
+    (link,) = linker.run([post_input(row)]).links
+    assert link.role == "response" and link.tactic is None

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from campaigns.linking.engine import LinkingEngine
-from campaigns.linking.lists import demand_items
+from campaigns.linking.lists import demand_items, taken_up
 from campaigns.linking.suggest import link_posts
 from campaigns.review import accept, list_suggestions, proposal_summary
 from db.models import Demand, Evidence, ResponseDemand
@@ -34,6 +34,15 @@ ARBITRATION = post_row(
     "Google ends forced arbitration for all employees. The company said workers will be free to "
     "take any dispute, not only harassment claims, to court.",
     "2019-02-21T18:00:00+00:00",
+    kind="news",
+    author_handle="technewsdesk",
+)
+# 8 November 2018: the first answer, written here
+FIRST_ANSWER = post_row(
+    "1055200000000000003",
+    "Sundar Pichai tells employees Google will end forced arbitration for sexual harassment "
+    "claims, but does not address pay inequity.",
+    "2018-11-08T18:00:00+00:00",
     kind="news",
     author_handle="technewsdesk",
 )
@@ -156,3 +165,27 @@ def test_review_edit_one_demand_drops_the_list(cli_store: Engine) -> None:
     with Session(cli_store) as session:
         (demand,) = session.exec(select(Demand)).all()
         assert demand.text == "hazard pay of $5 an hour"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (FIRST_ANSWER["text"], "will end forced arbitration for sexual harassment claims"),
+        ("Amazon agreed to the heat breaks. No word on the $5 raise.", "agreed to the heat breaks"),
+        ("Google ends forced arbitration for all employees.", None),
+    ],
+)
+def test_what_an_answer_leaves_out(text: str, kept: str | None) -> None:
+    found = taken_up(text)
+    assert (found is None) if kept is None else (kept in (found or "") and "pay" not in found)
+
+
+def test_an_answer_links_to_what_it_takes_up_not_to_what_it_leaves_out(
+    linker: LinkingEngine,
+) -> None:
+    rows = (WALKOUT, FIRST_ANSWER)
+    run = linker.run([post_input(row, key=row["platform_post_id"]) for row in rows])
+    walkout, answer = run.links
+    assert answer.role == "response"
+    # "pay inequity" named as left out had linked it to the pay demand
+    assert answer.demand_key == walkout.demand_key
