@@ -223,7 +223,7 @@ RESPONSE_PATTERNS = _compile(
             2.8,
             r"\b(will not renew|won't renew|not (?:to )?renew|won't seek|will not be extended|"
             r"decided (?:not to|to (?:drop|end|cancel|stop|suspend|recogni[sz]e|reinstate|ban|"
-            r"withdraw))|pulled out|pull(?:ed|s)? (?:the plug|out)|cancel(?:led|ed|s)|"
+            r"withdraw))|pulled out|pull(?:ed|s|ing)? (?:the plug|out)|cancel(?:led|ed|s)|"
             r"(?:is |are )?ending (?:forced arbitration|the|its)|ended (?:the|its|forced|mandatory)|"
             r"ends (?:forced|mandatory)|"
             r"terminated (?:its |the )?(?:effort|project|program|contract|work)|"
@@ -288,7 +288,7 @@ OUTCOME_PATTERNS = _compile(
         (
             "met",
             2.5,
-            r"\b(we won|we did it|won anyway|victory|win for|"
+            r"\b(we won|(?:we|they) did it(?! again)|won anyway|victory|win for|"
             r"(?:demands?) (?:was |were |has been |have been )?"
             r"(?:met|granted|won)|(?:will not|won't|did not|didn't) renew|won't seek|expired|"
             r"recogni[sz]ed (?:the |our |their |its )?(?:[\w'’-]+ ){0,4}(?:union|guild|unit)|"

@@ -62,7 +62,7 @@ STATES_A_DEMAND = (
     DEMAND_CUES[0][1],  # 'we demand', 'our demands', ...
     DEMAND_CUES[1][1],  # 'calls on', 'asking the company to', ...
     _rx(
-        r"\b(demanding (?!workers?\b|employees?\b|jobs?\b)\w+|(?:a|their|its) list of demands|"
+        r"\b(demanding (?!workers?\b|employees?\b|jobs?\b)[$£€]?\w+|(?:a|their|its) list of demands|"
         r"asking for|calling for|push(?:es|ing)? (?:\w+ ){0,3}to)\b"
     ),
 )
@@ -140,7 +140,7 @@ RESPONSE_CUES = (
             r"\b(will not renew|won't renew|decided|agreed|announced (?:it|that)|"
             r"suspend\w*|fired|terminat\w*|reject\w*|refus\w*|reinstat\w*|"
             r"recogni[sz]ed|will (?:stop|end|drop|no longer)|drop(?:s|ped)|dropping|"
-            r"pull(?:s|ed)? (?:out|the plug)|cancel\w*|backtrack\w*|revers\w*|disciplin\w*|"
+            r"pull(?:s|ed|ing)? (?:out|the plug)|cancel\w*|backtrack\w*|revers\w*|disciplin\w*|"
             r"voluntar\w* recogni\w*|bargain\w*|meet with|cuts off|cutting off|"
             r"cut off (?:its|their)|stop(?:s|ped) hosting|deplatform(?:s|ed)|"
             r"(?:kick|boot)(?:s|ed|ing)? \w+(?: \w+)? off|"
@@ -242,7 +242,7 @@ NO_RESPONSE = _rx(
 # such posts for demands.
 CLAIMED_WIN = _rx(
     r"^\W{0,6}(?:[\w'’-]+\W{1,3}){0,3}?(we (?:just |have |'ve |finally )?won(?!['’])\b|"
-    r"we did it\b|victory(?:\s*[:!.,—–-]|\s+(?:for|at|in)\b)|"
+    r"(?:we|they) did it\b(?! again)|victory(?:\s*[:!.,—–-]|\s+(?:for|at|in)\b)|"
     r"(?:big |huge |major |historic )?win!|union (?:win|victory)\b)"
 )
 

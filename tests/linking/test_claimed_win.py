@@ -58,6 +58,8 @@ def test_a_claimed_win_is_an_outcome_where_the_model_reads_a_demand(
         ("Victory is within reach: sign the petition", None),
         ("If we win this vote, Apple must bargain", None),
         ("Amazon workers say that after two long years of organizing we won", None),
+        ("They did it. AWS is pulling the plug on Parler tonight.", "they did it"),
+        ("They did it again: another organizer fired.", None),
     ],
 )
 def test_only_an_opening_claim_counts(text: str, phrase: str | None) -> None:
@@ -74,3 +76,23 @@ def test_a_company_claiming_a_win_is_not_reporting_an_outcome(linker: LinkingEng
     )
     (link,) = linker.run([post_input(post)]).links
     assert link.role != "outcome"
+
+
+def test_they_did_it_from_the_group_is_the_outcome_of_its_demand(linker: LinkingEngine) -> None:
+    """Amazon Employees for Climate Justice and Parler, January 2021, written here."""
+    asked = post_row(
+        "1347000000000000001",
+        "Amazon must stop hosting Parler on AWS. It is being used to plan violence.",
+        "2021-01-09T18:00:00+00:00",
+        author_handle="AMZNforClimate",
+    )
+    done = post_row(
+        "1347000000000000002",
+        "They did it. AWS is pulling the plug on Parler tonight.",
+        "2021-01-10T02:00:00+00:00",
+        author_handle="AMZNforClimate",
+    )
+    demand, outcome = linker.run([post_input(asked), post_input(done)]).links
+    assert demand.role == "demand"
+    assert outcome.role == "outcome" and outcome.outcome == "met"
+    assert outcome.linked_post_key == demand.post.key

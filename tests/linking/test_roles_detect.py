@@ -12,7 +12,7 @@ from campaigns.linking.detect import (
 )
 from campaigns.linking.engine import ASKS_NOTHING_TIE, LinkingEngine, _asks_nothing
 from campaigns.linking.model import PostInput
-from campaigns.linking.roles import RoleDecision
+from campaigns.linking.roles import RoleDecision, demand_phrases
 
 
 @pytest.mark.parametrize(
@@ -307,3 +307,11 @@ def test_a_near_tie_with_an_action_in_a_post_asking_nothing_reads_as_the_action(
     assert _asks_nothing(read, rules, {"demand": 0.6, "action": 0.3}, text).role == "demand"
     asking = text + " we demand $5 more an hour."
     assert _asks_nothing(read, rules, tied, asking).role == "demand"
+
+
+def test_demanding_a_sum_in_any_currency_asks_for_something() -> None:
+    # Amazon Coventry, 2023: the GMB's strikes for £15 an hour
+    text = "amazon workers in coventry strike again over pay, the gmb union says, demanding £15 an hour."
+    assert demand_phrases(text) == ["demanding £15"]
+    assert demand_phrases("drivers are demanding $25 an hour") == ["demanding $25"]
+    assert detect_response_type("aws is pulling the plug on parler").value == "full_concession"
