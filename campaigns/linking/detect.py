@@ -316,6 +316,7 @@ OUTCOME_PATTERNS = _compile(
             r"(?:still|continues to|continued to|went ahead|goes ahead|keeps?|kept|keeping) "
             r"(?:its|the|host|work|sell|bid|provid|build|run|renew|sign|serving)\w*|"
             r"signed the contract|won the contract|renewed|"
+            r"(?:remains?|remained|stays?|stayed|(?:is|are) still) in (?:place|force|effect)|"
             r"that's the answer|despite (?:the|staff|employee|worker) "
             r"(?:walkout|protests?|opposition|letter|petition)|nothing changed|"
             r"stands by|" + WORKERS_REJECT_UNION + r")\b",

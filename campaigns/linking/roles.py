@@ -220,7 +220,9 @@ SUBORDINATE_TACTIC = _rx(
     r"(?:walk ?outs?|walked out|walk out|protests?|protested|strikes?|petitions?|letters?|"
     r"campaign|lawsuit|rall(?:y|ies)|opposition)\b|"
     # the action named as who its people are: "a key demand of the walkout organizers"
-    r"\b(?:walk ?out|strike|protest|petition|letter)'?s? (?:organi[sz]ers|leaders|signers)\b"
+    r"\b(?:walk ?out|strike|protest|petition|letter)'?s? (?:organi[sz]ers|leaders|signers)\b|"
+    r"\b(?:who|that) (?:led|organi[sz]ed|started|called|joined) (?:the|a|their|its) "
+    r"(?:[\w-]+ ){0,3}?(?:walk ?out|strike|protest|petition|letter)\b"
 )
 
 

@@ -83,3 +83,18 @@ def test_the_walkout_named_as_its_organizers_reports_no_new_action(linker: Linki
     )
     (link,) = linker.run([post_input(row)]).links
     assert link.role == "response" and link.tactic is None
+
+
+def test_the_worker_who_led_a_walkout_names_no_new_walkout(linker: LinkingEngine) -> None:
+    """Amazon's answer to the JFK8 walkout of 30 March 2020, in our own words."""
+    row = post_row(
+        "1244700000000000001",
+        "Amazon fires the worker who led the Staten Island walkout, saying he broke a "
+        "quarantine order.",
+        "2020-03-30T22:00:00+00:00",
+        kind="news",
+        author_handle="technewsdesk",
+    )
+    (link,) = linker.run([post_input(row)]).links
+    assert link.role == "response" and link.response_type == "retaliation"
+    assert link.tactic is None

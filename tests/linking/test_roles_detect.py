@@ -315,3 +315,9 @@ def test_demanding_a_sum_in_any_currency_asks_for_something() -> None:
     assert demand_phrases(text) == ["demanding £15"]
     assert demand_phrases("drivers are demanding $25 an hour") == ["demanding $25"]
     assert detect_response_type("aws is pulling the plug on parler").value == "full_concession"
+
+
+def test_a_contract_that_remains_in_place_is_a_demand_not_met() -> None:
+    # Microsoft and ICE, a year after the June 2018 letter
+    text = "A year after employee protests, Microsoft's contract with ICE remains in place."
+    assert detect_outcome(text).value == "not_met"
