@@ -889,6 +889,8 @@ class LinkingEngine:
         if language := post_language(link.post.lang):
             campaign.languages.add(language)
         campaign.sites |= site_codes(link.post.text)
+        if link.role == "action" and not (campaign.asks or link.rejected):
+            campaign.asks = bool(demand_phrases(clean_text(link.post.text).lower()))
         if campaign.unit is None and link.business_unit and link.company == campaign.company:
             campaign.unit = link.business_unit  # the first unit its posts name
         index.touch(campaign, link.post.posted_at)

@@ -69,6 +69,9 @@ class CampaignState:
     authors: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)  # of its posts, where known ('en', 'ko')
     sites: set[str] = field(default_factory=set)  # site codes its posts name ('JFK8')
+    # an action of it asks for something ("signed a letter asking Google to pull out of
+    # Maven"): an answer may take it up though no post of it states a demand yet
+    asks: bool = False
     struggle: str | None = None  # what it is about, read from its posts' words
     struggle_reason: str | None = None
 
@@ -217,12 +220,13 @@ def choose_campaign(
                 "refers to a post of this campaign (quotes, replies to or shares a link)"
             )
         stale = at is not None and campaign.last_at is not None and at - campaign.last_at > WINDOW
-        if answering and not campaign.demands and stale:
+        if answering and not (campaign.demands or campaign.asks) and stale:
             continue
         if best is None or score > best[0]:
             best, best_reasons = (score, campaign), reasons
             # an answer belongs with the demands it answers: a weaker match will do
-            threshold = ANSWER_THRESHOLD if answering and campaign.demands else JOIN_THRESHOLD
+            answerable = campaign.demands or campaign.asks
+            threshold = ANSWER_THRESHOLD if answering and answerable else JOIN_THRESHOLD
     if referenced is not None and (best is None or best[1] is not referenced):
         return GroupChoice(
             referenced,

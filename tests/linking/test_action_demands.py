@@ -64,6 +64,27 @@ def test_the_answer_links_to_the_action_that_asks(linker: LinkingEngine) -> None
     assert answer.outcome == "met"
 
 
+def test_an_answer_sharing_few_words_with_the_asking_action_joins_its_campaign(
+    linker: LinkingEngine,
+) -> None:
+    """Two months on, the answer shares little more than "Maven" with the letter: it joins the
+    campaign whose action asks for something, as it would join one with a demand post."""
+    letter = {
+        **LETTER,
+        "text": "Thousands of Google employees have signed a letter asking the CEO to pull out of "
+        "Project Maven, a Pentagon program that uses AI to analyze drone footage.",
+    }
+    answer = {
+        **ANSWER,
+        "text": "Google will not renew its contract for Project Maven when it expires in 2019, "
+        "the head of its cloud unit told staff.",
+    }
+    links = _links(linker, [letter, answer])
+    read = links[ANSWER["platform_post_id"]]
+    assert read.campaign_key == links[LETTER["platform_post_id"]].campaign_key
+    assert read.linked_post_key == LETTER["platform_post_id"] and read.outcome == "met"
+
+
 def test_a_demand_post_is_preferred_to_the_action(linker: LinkingEngine) -> None:
     links = _links(linker, [DEMAND, LETTER, ANSWER])
     assert links[ANSWER["platform_post_id"]].linked_post_key == DEMAND["platform_post_id"]
