@@ -197,7 +197,9 @@ OTHER_CUES = (
     (
         2.0,
         _rx(
-            r"\b(earnings|quarterly|revenue|stock|shares (?:rose|fell)|launch(?:es|ed)? "
+            # earnings as a company's results, not what its drivers or couriers earn
+            r"\b((?<!driver )(?<!drivers' )(?<!worker )(?<!workers' )(?<!courier )(?<!their )"
+            r"(?<!our )earnings|quarterly|revenue|stock|shares (?:rose|fell)|launch(?:es|ed)? "
             r"(?:a |its |the )?new|unveil\w*|product|keynote|acquisition|acquire\w*|"
             r"opens? (?:a )?new|hiring spree|price|sale|discount|review:|hands-on|"
             r"job (?:opening|posting)|we're hiring|conference|podcast|release date|"

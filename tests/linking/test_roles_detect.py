@@ -321,3 +321,15 @@ def test_a_contract_that_remains_in_place_is_a_demand_not_met() -> None:
     # Microsoft and ICE, a year after the June 2018 letter
     text = "A year after employee protests, Microsoft's contract with ICE remains in place."
     assert detect_outcome(text).value == "not_met"
+
+
+def test_what_drivers_earn_is_not_a_company_s_earnings_news(linker: LinkingEngine) -> None:
+    # the Uber and Lyft strike of 8 May 2019, Lyft's answer written here
+    text = (
+        "Lyft says it has increased driver earnings over the past two years, responding to the "
+        "strike."
+    )
+    post = PostInput(key="lyft-answer", text=text, source_kind="news", platform="feed")
+    (link,) = linker.run([post]).links
+    assert link.role == "response"
+    assert not any("unrelated-news" in reason for reason in link.reasons)
