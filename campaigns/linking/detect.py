@@ -170,7 +170,7 @@ RESPONSE_PATTERNS = _compile(
             r"\b(reject\w*|refus\w*|declin(?:e|ed|es) to|will (?:continue|keep)|keeps? (?:its|the)|"
             r"(?:are|is) keeping|stands? by|decision stands|no plans to|defends?|defended|"
             r"(?:will not|won't) (?:withhold|end|drop|cancel|stop|change|recogni[sz]e|reinstate|"
-            r"revisit|sign|remove|pull|take down|withdraw)|"
+            r"revisit|sign|remove|pull|take down|withdraw|bargain|negotiate|meet)|"
             r"went ahead|goes ahead|(?:will|to) go ahead|going ahead|"
             r"never (?:brought back|happened|reinstated)|"
             r""
@@ -210,6 +210,7 @@ RESPONSE_PATTERNS = _compile(
             "partial_concession",
             2.6,
             r"\b(partial(?:ly)?|some of|part of (?:the|their) demands|but not|falls? short|"
+            r"far short of|"
             r"half-won|one of (?:the|their) (?:\w+ )?demands|only (?:once|for|some)|"
             r"for a year|moratorium|opt-out|optional|isn't what|is not what|"
             r"not a win|still unaddressed|"
@@ -227,8 +228,9 @@ RESPONSE_PATTERNS = _compile(
             r"(?:is |are )?ending (?:forced arbitration|the|its)|ended (?:the|its|forced|mandatory)|"
             r"ends (?:forced|mandatory)|"
             r"terminated (?:its |the )?(?:effort|project|program|contract|work)|"
-            r"(?:shelv|scrapp?|abandon)(?:es|ed|s|ing)? (?:its |the )?(?:plans?|project|program|"
-            r"contract|deal|bid|policy|mandate|effort)|"
+            r"(?:shelv|scrapp?|abandon)(?:es|ed|s|ing)? (?:its |the |their )?(?:[\w-]+ ){0,2}?"
+            r"(?:plans?|project|program|contract|deal|bid|policy|mandate|effort|model|system|"
+            r"scheme|rules?|requirement|change)|"
             r"suspend(?:ed|s|ing)? (?:parler|the account|its account|service|hosting)|"
             r"suspends? \w+ from|(?:kick|boot)(?:ed|s|ing)? (?:\w+ )?off|voluntar(?:y|ily) recogni\w*|"
             r"cut(?:s|ting)? off (?:its |their |the )?(?:\w+ )?(?:hosting|contracts?|services?|"
@@ -242,7 +244,10 @@ RESPONSE_PATTERNS = _compile(
             + r"|"
             r"recogni[sz](?:es|ed) (?:the |our |their )?(?:\w+ )*?union|has recogni[sz]ed|honou?red|"
             r"agreed to (?:recogni[sz]e|reinstate|rehire|pay|drop|end|cancel|stop|all|the demands)|"
-            r"reinstat(?:ed|es)|rehired|caved|gave in|backed down|walk(?:ed|s)? back|"
+            r"reinstat(?:ed|es)|rehired|cave[sd]|gives in|gave in|backs? down|backed down|"
+            r"walk(?:ed|s)? back|relent(?:s|ed)\b|concede[sd]? to|bow(?:s|ed)? to (?:pressure|"
+            r"(?:the |their )?demands)|climb(?:s|ed)? down|u-turn|"
+            r"agree(?:s|d)? to (?:give|grant|raise|restore|meet)|restor(?:es|ed) (?:the|its)|"
             r"withdr(?:ew|awn|aws) from|will (?:end|drop|stop|no longer)|no longer|"
             r"(?:granted|met) (?:the|their|our|all) demands|"
             r"waiv(?:es|ed|ing) (?:forced |mandatory )?arbitration)",
@@ -259,7 +264,8 @@ RESPONSE_PATTERNS = _compile(
             3.0,
             r"\b(so far:? nothing|no (?:reply|response|answer) (?:yet|so far)|"
             r"ha(?:s|ve)n't (?:responded|replied|answered)|ha(?:s|ve) not (?:responded|replied|"
-            r"answered)|met with silence|ignored (?:our|the) (?:letter|petition|demands))\b",
+            r"answered)|met with silence|ignor(?:es|ed) (?:our|the) (?:letter|petition|demands|"
+            r"strike|walkout))\b",
         ),
     )
 )
@@ -313,7 +319,10 @@ OUTCOME_PATTERNS = _compile(
             r"\b(lost|defeat\w*|failed|vot(?:e|es|ed) (?:\d[\d,]* to \d[\d,]* )?(?:down|against)|"
             r"holds? firm|held firm|never (?:met|granted|ended|"
             r"dropped|changed|happened|brought back|reinstated)|"
-            r"(?:still|continues to|continued to|went ahead|goes ahead|keeps?|kept|keeping) "
+            r"(?:still|continues to|continued to|went ahead|goes ahead|"
+            # what workers get to keep is no company keeping its course ("lets workers keep")
+            r"(?<!workers )(?<!employees )(?<!staff )(?<!drivers )(?<!them )(?<!us )"
+            r"(?:keeps?|kept|keeping)) "
             r"(?:its|the|host|work|sell|bid|provid|build|run|renew|sign|serving)\w*|"
             r"signed the contract|won the contract|renewed|"
             r"(?:remains?|remained|stays?|stayed|(?:is|are) still) in (?:place|force|effect)|"

@@ -333,3 +333,29 @@ def test_what_drivers_earn_is_not_a_company_s_earnings_news(linker: LinkingEngin
     (link,) = linker.run([post]).links
     assert link.role == "response"
     assert not any("unrelated-news" in reason for reason in link.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Amazon backs down and will let warehouse workers keep their phones.", "full_concession"),
+        ("In a U-turn, Deliveroo scraps the new pay model after riders strike.", "full_concession"),
+        ("Microsoft relents: contractors will get paid holidays.", "full_concession"),
+        ("Meta concedes to moderators' demands for on-site counselling.", "full_concession"),
+        ("Amazon agrees to give Coventry workers a raise.", "full_concession"),
+        ("Google bows to pressure and restores the bonus.", "full_concession"),
+        ("Apple says it will not bargain with the union yet.", "reject"),
+        ("Tesla ignores the strike.", "no_response"),
+        (
+            "A one-time $300 bonus, far short of the $5 raise workers asked for.",
+            "partial_concession",
+        ),
+    ],
+)
+def test_more_ways_a_company_gives_in_or_holds_out(text: str, value: str) -> None:
+    assert detect_response_type(text).value == value
+
+
+def test_what_workers_get_to_keep_is_not_the_company_keeping_its_course() -> None:
+    assert detect_outcome("Amazon will let warehouse workers keep their phones.").value is None
+    assert detect_outcome("Amazon keeps the contract.").value == "not_met"
