@@ -4,6 +4,7 @@ accepting it records both with the post as evidence. A company's own post report
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -70,31 +71,31 @@ def test_an_anniversary_of_a_walkout_reports_no_new_action(linker: LinkingEngine
     assert link.role in ("response", "outcome") and link.tactic is None
 
 
-def test_the_walkout_named_as_its_organizers_reports_no_new_action(linker: LinkingEngine) -> None:
-    """21 February 2019 (https://www.nytimes.com/2019/02/21/technology/google-forced-arbitration
-    .html), in our own words: the walkout names who asked, not a walkout that day."""
-    row = post_row(
-        "1098700000000000001",
-        "Google ends forced arbitration for all employees, a key demand of the walkout "
-        "organizers. The change takes effect in March.",
-        "2019-02-21T18:00:00+00:00",
-        kind="news",
-        author_handle="technewsdesk",
-    )
+@pytest.mark.parametrize(
+    ("text", "day", "response_type"),
+    [
+        # 21 February 2019 (https://www.nytimes.com/2019/02/21/technology/google-forced-
+        # arbitration.html): the walkout names who asked, not a walkout that day
+        (
+            "Google ends forced arbitration for all employees, a key demand of the walkout "
+            "organizers. The change takes effect in March.",
+            "2019-02-21T18:00:00+00:00",
+            "full_concession",
+        ),
+        # Amazon's answer to the JFK8 walkout of 30 March 2020
+        (
+            "Amazon fires the worker who led the Staten Island walkout, saying he broke a "
+            "quarantine order.",
+            "2020-03-30T22:00:00+00:00",
+            "retaliation",
+        ),
+    ],
+)
+def test_the_walkout_named_for_who_led_it_is_no_new_walkout(
+    linker: LinkingEngine, text: str, day: str, response_type: str
+) -> None:
+    """Both in our own words."""
+    row = post_row("1098700000000000001", text, day, kind="news", author_handle="technewsdesk")
     (link,) = linker.run([post_input(row)]).links
-    assert link.role == "response" and link.tactic is None
-
-
-def test_the_worker_who_led_a_walkout_names_no_new_walkout(linker: LinkingEngine) -> None:
-    """Amazon's answer to the JFK8 walkout of 30 March 2020, in our own words."""
-    row = post_row(
-        "1244700000000000001",
-        "Amazon fires the worker who led the Staten Island walkout, saying he broke a "
-        "quarantine order.",
-        "2020-03-30T22:00:00+00:00",
-        kind="news",
-        author_handle="technewsdesk",
-    )
-    (link,) = linker.run([post_input(row)]).links
-    assert link.role == "response" and link.response_type == "retaliation"
+    assert link.role == "response" and link.response_type == response_type
     assert link.tactic is None
