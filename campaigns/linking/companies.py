@@ -467,10 +467,12 @@ class CompanyResolver:
         spaced = _TAGGED.sub(lambda m: " " + split_camel(m.group(1)), text)
         # a name's span ends before a full stop after it ("beating Amazon. Employees had asked"
         # names no Amazon employees), though the token keeps dots inside it ("Amazon.com")
-        tokens = [
-            (m.group(1), m.start(1), m.end(1) - (len(m.group(1)) - len(m.group(1).rstrip("."))))
-            for m in _WORD.finditer(spaced)
-        ]
+        tokens = []
+        for m in _WORD.finditer(spaced):
+            word, end = m.group(1), m.end(1)
+            if word[-1] == ".":
+                end -= len(word) - len(word.rstrip("."))
+            tokens.append((word, m.start(1), end))
         words = [_word_key(t[0]) for t in tokens]
         found: list[tuple[CompanyName, int, int, bool]] = []
         i = 0
