@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -176,14 +177,17 @@ NOT_SITE_CODES = frozenset({"GPT", "DDR", "USB", "LTE", "COP", "MP3", "CPU", "GP
 PRODUCT_WEIGHT = 0.8
 
 
+def _site_matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """(company, match) for each site code a text names, of the companies that have them."""
+    for target, pattern in SITE_CODES.items():
+        for match in pattern.finditer(text):
+            if match.group(1)[:3] not in NOT_SITE_CODES:
+                yield target, match
+
+
 def site_codes(text: str) -> frozenset[str]:
     """The site codes a text names ('JFK8', 'BHM1'): a union drive or a strike is at a site."""
-    return frozenset(
-        match.group(1)
-        for pattern in SITE_CODES.values()
-        for match in pattern.finditer(text)
-        if match.group(1)[:3] not in NOT_SITE_CODES
-    )
+    return frozenset(match.group(1) for _, match in _site_matches(text))
 
 
 # Company accounts and newsroom domains whose handle does not carry the company's name.
@@ -532,14 +536,11 @@ class CompanyResolver:
     def _site_mentions(self, text: str) -> list[tuple[CompanyName, int, int, bool]]:
         """Site codes ('JFK8') of the companies that name their sites that way."""
         found: list[tuple[CompanyName, int, int, bool]] = []
-        for target, pattern in SITE_CODES.items():
-            if target not in self.registry.entries:
-                continue
-            slug, unit = self.campaign_company(target)
-            for match in pattern.finditer(text):
-                if match.group(1)[:3] not in NOT_SITE_CODES:
-                    name = CompanyName(slug, unit, match.group(1), "product")
-                    found.append((name, match.start(1), match.end(1), False))
+        for target, match in _site_matches(text):
+            if target in self.registry.entries:
+                slug, unit = self.campaign_company(target)
+                name = CompanyName(slug, unit, match.group(1), "product")
+                found.append((name, match.start(1), match.end(1), False))
         return found
 
     def _script_mentions(self, text: str) -> list[tuple[CompanyName, int, int, bool]]:

@@ -275,18 +275,14 @@ NEGATION = re.compile(
     re.IGNORECASE,
 )
 
-# A concession named in a clause opened by one of these tells what happened elsewhere or before,
+# A concession after a clause opened by one of these tells what happened elsewhere or before,
 # as the setting of the news: "Microsoft will keep bidding on JEDI, days after Google withdrew".
-# The clause follows the news it sets (a sentence that opens with it, "Days after the walkout
-# Google ends arbitration", is the news) and runs to the next comma or sentence end.
+# A sentence that opens with it ("Days after the walkout Google ends arbitration") is the news.
+# The check is whether such a clause starts anywhere before the concession phrase.
 BACKGROUND = re.compile(
     r"(?<=[^\s.!?:]) +(?:(?:days?|weeks?|months?|hours?|years?|shortly|soon|just|not long) after|"
     r"(?:as|like) (?:\w+ ){0,2}(?:did|had) when)\b[^.,;:!?—–]*"
 )
-
-
-def _in_background(text: str, start: int) -> bool:
-    return any(m.start() < start < m.end() for m in BACKGROUND.finditer(text))
 
 
 OUTCOME_PATTERNS = _compile(
@@ -368,6 +364,11 @@ def detect_demand_type(text: str) -> Detection:
     return best_match(text, DEMAND_TYPE_PATTERNS)[0]
 
 
+def _best_of(text: str, value: str) -> Detection:
+    """The detection of one response type in ``text``, with its own phrases."""
+    return best_match(text, [p for p in RESPONSE_PATTERNS if p[0] == value])[0]
+
+
 def detect_response_type(text: str) -> Detection:
     """The response type; a concession phrase that is negated counts as a rejection."""
     text = text.lower()
@@ -376,18 +377,16 @@ def detect_response_type(text: str) -> Detection:
         return detection
     value = detection.value
     pattern = next(p for v, _, p in RESPONSE_PATTERNS if v == "full_concession")
-    background = [
-        m.group(0) for m in pattern.finditer(text) if BACKGROUND.search(text[: m.start()])
-    ]
+    conceded = list(pattern.finditer(text))
+    background = [m.group(0) for m in conceded if BACKGROUND.search(text[: m.start()])]
     if background:  # "..., days after Google withdrew from the bidding"
         scores["full_concession"] -= 2.8 * len(background)
         if scores["full_concession"] <= 0:
             del scores["full_concession"]
             if not scores:
                 return Detection(None, 0.0)
-            value = max(scores, key=lambda v: (scores[v], v))
-            return best_match(text, [p for p in RESPONSE_PATTERNS if p[0] == value])[0]
-    negated = [m.group(0) for m in pattern.finditer(text) if NEGATION.search(text[: m.start()])]
+            return _best_of(text, max(scores, key=lambda v: (scores[v], v)))
+    negated = [m.group(0) for m in conceded if NEGATION.search(text[: m.start()])]
     if negated:  # "won't cancel the contract"
         scores["full_concession"] -= 2.8 * len(negated)
         scores["reject"] = scores.get("reject", 0.0) + 2.8
@@ -398,7 +397,7 @@ def detect_response_type(text: str) -> Detection:
         # a concession with a caveat ("..., but won't address the rest") grants part
         value = "partial_concession"
     if value != detection.value:
-        return best_match(text, [p for p in RESPONSE_PATTERNS if p[0] == value])[0]
+        return _best_of(text, value)
     return detection
 
 

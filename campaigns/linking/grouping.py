@@ -220,12 +220,12 @@ def choose_campaign(
                 "refers to a post of this campaign (quotes, replies to or shares a link)"
             )
         stale = at is not None and campaign.last_at is not None and at - campaign.last_at > WINDOW
-        if answering and not (campaign.demands or campaign.asks) and stale:
+        answerable = bool(campaign.demands) or campaign.asks
+        if answering and not answerable and stale:
             continue
         if best is None or score > best[0]:
             best, best_reasons = (score, campaign), reasons
             # an answer belongs with the demands it answers: a weaker match will do
-            answerable = campaign.demands or campaign.asks
             threshold = ANSWER_THRESHOLD if answering and answerable else JOIN_THRESHOLD
     if referenced is not None and (best is None or best[1] is not referenced):
         return GroupChoice(
