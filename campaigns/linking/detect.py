@@ -277,8 +277,9 @@ NEGATION = re.compile(
 
 # A concession after a clause opened by one of these tells what happened elsewhere or before,
 # as the setting of the news: "Microsoft will keep bidding on JEDI, days after Google withdrew".
-# A sentence that opens with it ("Days after the walkout Google ends arbitration") is the news.
-# The check is whether such a clause starts anywhere before the concession phrase.
+# A sentence that opens with it ("Days after the walkout Google ends arbitration") is the news,
+# and so is a concession after the clause has ended ("..., days after the letter. Microsoft
+# then cancelled the contract").
 BACKGROUND = re.compile(
     r"(?<=[^\s.!?:]) +(?:(?:days?|weeks?|months?|hours?|years?|shortly|soon|just|not long) after|"
     r"(?:as|like) (?:\w+ ){0,2}(?:did|had) when)\b[^.,;:!?—–]*"
@@ -364,6 +365,12 @@ def detect_demand_type(text: str) -> Detection:
     return best_match(text, DEMAND_TYPE_PATTERNS)[0]
 
 
+def _in_background(text: str, at: int) -> bool:
+    """Whether the phrase at ``at`` lies in a background clause ("..., days after Google
+    withdrew"): a clause that runs on from its opening words to the phrase."""
+    return any(clause.end() == at for clause in BACKGROUND.finditer(text, 0, at))
+
+
 def _best_of(text: str, value: str) -> Detection:
     """The detection of one response type in ``text``, with its own phrases."""
     return best_match(text, [p for p in RESPONSE_PATTERNS if p[0] == value])[0]
@@ -378,7 +385,7 @@ def detect_response_type(text: str) -> Detection:
     value = detection.value
     pattern = next(p for v, _, p in RESPONSE_PATTERNS if v == "full_concession")
     conceded = list(pattern.finditer(text))
-    background = [m.group(0) for m in conceded if BACKGROUND.search(text[: m.start()])]
+    background = [m.group(0) for m in conceded if _in_background(text, m.start())]
     if background:  # "..., days after Google withdrew from the bidding"
         scores["full_concession"] -= 2.8 * len(background)
         if scores["full_concession"] <= 0:

@@ -275,6 +275,17 @@ def test_a_win_that_says_what_is_still_open_is_partial(text: str, value: str) ->
         ("Days after the walkout Google ends forced arbitration.", "full_concession"),
         ("Weeks after the walkout, Google ended forced arbitration.", "full_concession"),
         ("Google withdrew from the JEDI competition.", "full_concession"),
+        # the background clause ends; a concession after it is the news again
+        (
+            "Microsoft kept bidding on JEDI, days after Google withdrew. A year later the "
+            "Pentagon cancelled the contract.",
+            "full_concession",
+        ),
+        (
+            "Microsoft kept bidding, days after Google withdrew, and then Microsoft cancelled "
+            "the contract.",
+            "full_concession",
+        ),
     ],
 )
 def test_a_concession_set_as_background_is_not_the_company_s_answer(text: str, value: str) -> None:
