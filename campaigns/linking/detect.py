@@ -100,7 +100,8 @@ DEMAND_TYPE_PATTERNS = _compile(
         (
             "end_contract_or_customer",
             2.5,
-            r"\b((?:cancel|end|drop|renew|bid|the|its|this|army|military|cloud|government)"
+            r"\b((?:cancel|end|drop) (?:every|all|any) (?:[\w-]+ ){0,3}(?:contracts?|deals?)|"
+            r"(?:cancel|end|drop|renew|bid|the|its|this|army|military|cloud|government)"
             r" (?:\w+ )?(?:contracts?|deals?|licen[cs]es?)|customers?|host(?:ing|s)?|"
             r"bid(?:ding)? (?:on|for)|cut ties|stop (?:selling|providing|working with|building)|"
             r"sell(?:ing)? to|pull out of|kick \w+ off|(?:ice|cbp|pentagon|army|police|idf|"

@@ -131,7 +131,7 @@ RESPONSE_CUES = (
         _rx(
             r"^[^.]{0,60}?\b(says|tells|told|will|won't|bars|recogni[sz]es|defends|"
             r"stands by|drops|keeps|extends|is ending|declines|fires|has fired|agrees|"
-            r"cancels|suspends|steps up|reverses|terminated)\b"
+            r"cancels|suspends|steps up|reverses|terminated|pledges|commits to|promises)\b"
         ),
     ),
     (
@@ -221,6 +221,9 @@ SUBORDINATE_TACTIC = _rx(
     r"\b(?:after|since|despite|amid|following|before|over|as)\b[^.;:]{0,30}?\b"
     r"(?:walk ?outs?|walked out|walk out|protests?|protested|strikes?|petitions?|letters?|"
     r"campaign|lawsuit|rall(?:y|ies)|opposition)\b|"
+    # an action still to come, as the time of the news: "a day before its staff planned to strike"
+    r"\bbefore\b[^.;:]{0,60}?\b(?:plan(?:ned)?|set|due|threaten(?:ed)?) to "
+    r"(?:walk ?out|strike|protest|rally)\b|"
     # the action named as who its people are: "a key demand of the walkout organizers"
     r"\b(?:walk ?out|strike|protest|petition|letter)'?s? (?:organi[sz]ers|leaders|signers)\b|"
     r"\b(?:who|that) (?:led|organi[sz]ed|started|called|joined) (?:the|a|their|its) "

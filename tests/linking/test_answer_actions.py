@@ -99,3 +99,29 @@ def test_the_walkout_named_for_who_led_it_is_no_new_walkout(
     (link,) = linker.run([post_input(row)]).links
     assert link.role == "response" and link.response_type == response_type
     assert link.tactic is None
+
+
+# The Climate Pledge came on 19 September 2019, the day before the walkout above (same source).
+CLIMATE_DEMAND = post_row(
+    "1171000000000000001",
+    "On September 20 Amazon tech workers will walk out to join the Global Climate Strike. We "
+    "demand Amazon commit to zero emissions by 2030 and stop custom AI work for oil and gas "
+    "companies.",
+    "2019-09-09T16:00:00+00:00",
+    author_handle="AMZNforClimate",
+)
+PLEDGE = post_row(
+    "1174700000000000001",
+    "Amazon pledges to be carbon neutral by 2040 and buys 100,000 electric vans. The "
+    "announcement came a day before hundreds of its employees planned to walk out over the "
+    "company's climate record.",
+    "2019-09-19T15:00:00+00:00",
+    kind="news",
+    author_handle="reuters.com",
+)
+
+
+def test_a_pledge_on_the_eve_of_a_walkout_answers_the_demand(linker: LinkingEngine) -> None:
+    demand, pledge = linker.run([post_input(CLIMATE_DEMAND), post_input(PLEDGE)]).links
+    assert pledge.role == "response", pledge.reasons
+    assert pledge.linked_post_key == demand.post.key and pledge.tactic is None

@@ -101,6 +101,18 @@ def test_detectors_name_the_value_and_the_phrases() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # No Azure for Apartheid, 2024-2025: the ask names every contract, not one
+        "Microsoft workers ask: end every Azure and AI contract with the Israeli military.",
+        "Drop all cloud deals with oil and gas companies.",
+    ],
+)
+def test_ending_every_contract_is_a_contract_demand(text: str) -> None:
+    assert detect_demand_type(text).value == "end_contract_or_customer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Amazon removes Parler from AWS. The network went dark after Amazon cut off its web hosting.",
         "Apple removed the app from its App Store after workers objected.",
         "GitHub stops hosting the tool the agency used, the company said.",
