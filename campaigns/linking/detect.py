@@ -112,6 +112,9 @@ DEMAND_TYPE_PATTERNS = _compile(
             "recognition",
             2.5,
             r"\b(recogni[sz]e (?:our|the|their) union|union recognition|"
+            # a union named: "recognise GMB", "recognize the CWA"
+            r"recogni[sz]e (?:the )?(?:gmb|cwa|iam|teamsters|rwdsu|ufcw|unite here|unite|"
+            r"unifor|ver\.?di|if metall|opeiu|iww)\b|"
             r"voluntar(?:y|ily) recogni|bargain(?:ing)?|neutrality agreement|collective agreement|"
             r"recognize us|(?:want|win|form|join(?:ing)?) a union|union at|vote yes|signed cards|"
             r"fil(?:e|ed|es|ing) for (?:a |an )?(?:union )?election|"
@@ -173,6 +176,8 @@ RESPONSE_PATTERNS = _compile(
             r"(?:will not|won't) (?:withhold|end|drop|cancel|stop|change|recogni[sz]e|reinstate|"
             r"revisit|sign|remove|pull|take down|withdraw|bargain|negotiate|meet)|"
             r"went ahead|goes ahead|(?:will|to) go ahead|going ahead|"
+            r"(?:push|press|forge)(?:es|ed|ing)? ahead|(?:rolls?|rolled|rolling) out (?:[\w-]+ ){0,6}"
+            r"despite|"
             r"never (?:brought back|happened|reinstated)|"
             r""
             r"dismiss(?:ed|es)? the (?:demands?|concerns|letter|petition)|"

@@ -98,6 +98,24 @@ def test_detectors_name_the_value_and_the_phrases() -> None:
     assert detect_tactic("").value is None
 
 
+def test_a_union_named_for_recognition_is_a_recognition_demand() -> None:
+    # GMB and Uber, May 2021
+    text = "Now we want Uber to recognise GMB so drivers have a union voice on pay and pensions."
+    assert detect_demand_type(text).value == "recognition"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Shipt's new pay model, 2020
+        "Shipt rolls out its new pay model nationwide despite shopper protests.",
+        "Amazon presses ahead with the new quotas.",
+    ],
+)
+def test_going_on_despite_the_protest_is_a_rejection(text: str) -> None:
+    assert detect_response_type(text).value == "reject"
+
+
 @pytest.mark.parametrize(
     "text",
     [
