@@ -55,12 +55,19 @@ def _split(cell: str | None) -> tuple[str, ...]:
 def load_registry(path: Path = REGISTRY_PATH) -> Registry:
     """Read the registry CSV; a bad row names the file and row."""
     registry = Registry()
+    rows: dict[str, int] = {}
     with path.open(newline="", encoding="utf-8") as handle:
         for row_number, row in enumerate(csv.DictReader(handle), start=2):
             slug = (row.get("slug") or "").strip()
             name = (row.get("name") or "").strip()
             if not slug or not name:
                 raise ValueError(f"{path}, row {row_number}: slug and name are required")
+            if slug in rows:  # the later row would silently replace the earlier one
+                raise ValueError(
+                    f"{path}, row {row_number}: slug {slug!r} is already on row {rows[slug]}; "
+                    "merge the two rows into one"
+                )
+            rows[slug] = row_number
             registry.entries[slug] = RegistryEntry(
                 slug=slug,
                 name=name,

@@ -362,3 +362,10 @@ def test_a_name_ends_at_a_full_stop(resolver: CompanyResolver) -> None:
     assert match.slug == "microsoft"
     assert not any("workers of Amazon" in reason for reason in match.reasons)
     assert resolver.resolve("Workers at Amazon.com walk out.").slug == "amazon"
+
+
+def test_a_two_letter_name_counts_only_in_capitals(resolver: CompanyResolver) -> None:
+    # Electronic Arts' QA testers in Baton Rouge, 2022-2023
+    text = "EA QA testers in Baton Rouge are asking for paid time off and health coverage."
+    assert resolver.resolve(text).slug == "electronic-arts"
+    assert resolver.resolve("ea testers were told the news").slug is None
