@@ -88,7 +88,8 @@ ACTION_CUES = (
         _rx(
             r"\b(signed (?:by|an?|the|our)|signatures|signatories|(?:launch|start|deliver|"
             r"present|publish|releas|send|sen|post)\w* (?:an? |our |the )?(?:open )?"
-            r"(?:letter|petition)|open letter|petition)\b"
+            r"(?:letter|petition)|open letter|petition|sign(?:ing|ed)? (?:our|their) names|"
+            r"defy(?:ing)?|defied)\b"
         ),
     ),
     (
@@ -113,7 +114,8 @@ ACTION_CUES = (
             r"^[^.]{0,50}?\b(?:staff|employees|workers|engineers|testers|organi[sz]ers|"
             r"googlers|staffers)\b[^.]{0,20}?\b(?:sign|signed|walk|walked|stage|staged|plan|"
             r"plans|protest|protested|push|pushes|ask|asks|circulate|strike|stop work|rally|"
-            r"rallied|quit|resign|file|filed|sue|sued|petition)\b"
+            r"rallied|quit|resign|file|filed|sue|sued|petition|critici[sz]ed?|defy|defied|"
+            r"speak out|spoke out)\b"
         ),
     ),
 )

@@ -400,3 +400,19 @@ def test_more_ways_a_company_gives_in_or_holds_out(text: str, value: str) -> Non
 def test_what_workers_get_to_keep_is_not_the_company_keeping_its_course() -> None:
     assert detect_outcome("Amazon will let warehouse workers keep their phones.").value is None
     assert detect_outcome("Amazon keeps the contract.").value == "not_met"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Amazon Employees for Climate Justice, 26 January 2020: a mass breach of the
+        # communications policy, written here in our own words
+        "Today over 350 of us are breaking the communications policy on purpose, signing our "
+        "names to public statements about Amazon's climate record.",
+        "Hundreds of Amazon employees defy the company's communications policy.",
+    ],
+)
+def test_speaking_out_against_a_gag_rule_is_an_action(linker: LinkingEngine, text: str) -> None:
+    post = PostInput(key="speak-out", text=text, source_kind="worker_group", platform="x")
+    (link,) = linker.run([post]).links
+    assert link.role == "action", link.reasons
