@@ -329,6 +329,10 @@ OUTCOME_PATTERNS = _compile(
             r"(?:its|the|host|work|sell|bid|provid|build|run|renew|sign|serving)\w*|"
             r"signed the contract|won the contract|renewed|"
             r"(?:remains?|remained|stays?|stayed|(?:is|are) still) in (?:place|force|effect)|"
+            # what was asked off the air or ended is still there: "The Closer is still up"
+            r"(?:is|are) still (?:up|online|streaming|on sale|for sale|available|live)|"
+            r"chose (?:its|the|their) [\w-]+ over (?:its|the|their) "
+            r"(?:workers|employees|staff)|"
             r"that's the answer|despite (?:the|staff|employee|worker) "
             r"(?:walkout|protests?|opposition|letter|petition)|nothing changed|"
             r"stands by|" + WORKERS_REJECT_UNION + r")\b",

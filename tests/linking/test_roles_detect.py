@@ -364,6 +364,18 @@ def test_a_contract_that_remains_in_place_is_a_demand_not_met() -> None:
     assert detect_outcome(text).value == "not_met"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Netflix and The Closer, six weeks after the walkout of 20 October 2021
+        "Six weeks after the walkout: no fund, no disclaimer, The Closer is still up.",
+        "Netflix chose its comedian over its workers.",
+    ],
+)
+def test_what_was_asked_off_the_air_still_being_there_is_not_met(text: str) -> None:
+    assert detect_outcome(text).value == "not_met"
+
+
 def test_what_drivers_earn_is_not_a_company_s_earnings_news(linker: LinkingEngine) -> None:
     # the Uber and Lyft strike of 8 May 2019, Lyft's answer written here
     text = (
