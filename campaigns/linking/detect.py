@@ -306,7 +306,14 @@ OUTCOME_PATTERNS = _compile(
             r"rehired|is gone|have a union|vot(?:e|es|ed) \d+-\d+|\d+ to \d+|"
             r"did (?:exactly )?what we asked|terminated (?:its|the) effort|"
             r"(?:wins?|won) (?:a |the |its |their )?(?:\w+ )?(?:union |unionization )?"
-            r"(?:vote|election)|vot(?:e|es|ed) to unioni[sz]e)\b",
+            r"(?:vote|election)|vot(?:e|es|ed) to unioni[sz]e|"
+            # a ruling for the workers: "judge sides with the contractors", "orders Amazon to
+            # reinstate", "drivers are workers, not self-employed"
+            r"sid(?:es|ed) with (?:the )?(?:[\w-]+ )?(?:workers|union|drivers|riders|couriers|"
+            r"contractors|employees|staff|organi[sz]ers|fnv|gmb)|"
+            r"order(?:s|ed)? (?:\w+ ){1,2}to (?:rehire|reinstate|pay|recogni[sz]e|bargain)|"
+            r"are (?:workers|employees),? not (?:self-employed|contractors|freelancers|"
+            r"independent contractors))\b",
         ),
         (
             "partially_met",

@@ -55,6 +55,16 @@ DEMAND_CUES = (
             r"we(?:'re| are) (?:also )?asking|why we're)\b"
         ),
     ),
+    (
+        2.5,
+        # a sentence that opens by telling the company what to do: "switch it off.",
+        # "@github give Iranian developers their accounts back", "... let the ICE deal go"
+        _rx(
+            r"(?:^|[.!?;]\s+|@\w+\s+)(give|stop|let|switch|drop|end|bring back|pay|publish|"
+            r"reinstate|cancel|rehire|restore|undo|reverse|protect|release|recogni[sz]e|raise|"
+            r"fix|hire|put)\b"
+        ),
+    ),
 )
 # the phrases by which an action's post says what it asks for ("a letter asking Google to
 # cancel Maven", "walked out, demanding ..."): such a post can state its campaign's demand
@@ -184,6 +194,16 @@ OUTCOME_CUES = (
             r"\b(looking back|since then|to this day|as of (?:today|now)|"
             r"after (?:a |the )?(?:campaign|months|years|pressure|protests)|"
             r"the (?:contract|deal) (?:ended|expired|was renewed|ran out))\b"
+        ),
+    ),
+    (
+        2.0,
+        # a ruling settles where a demand stands: "Labor board orders Tesla to rehire ...",
+        # "Amsterdam court sides with FNV", "a federal labor judge just confirmed ..."
+        _rx(
+            r"\b(?:court|judge|labou?r board|nlrb|tribunal|arbitrator|hoge raad|kantonrechter)s? "
+            r"(?:\w+ ){0,2}?(?:rul(?:ed|es)|orders?|ordered|sides? with|sided with|found|finds|"
+            r"confirm(?:s|ed)|oordeelt)\b"
         ),
     ),
 )

@@ -428,3 +428,42 @@ def test_speaking_out_against_a_gag_rule_is_an_action(linker: LinkingEngine, tex
     post = PostInput(key="speak-out", text=text, source_kind="worker_group", platform="x")
     (link,) = linker.run([post]).links
     assert link.role == "action", link.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an individual worker telling the company what to do, with no "we demand"
+        "the hub was 104 degrees inside yesterday. fix the fans, Amazon.",
+        "five of us gone in a week with no notice. bring back the severance policy.",
+    ],
+)
+def test_a_sentence_telling_the_company_what_to_do_states_a_demand(
+    linker: LinkingEngine, text: str
+) -> None:
+    (link,) = linker.run([PostInput(key="ask", text=text, platform="x")]).links
+    assert link.role == "demand", link.reasons
+
+
+def test_a_ruling_reports_where_the_demand_stands(linker: LinkingEngine) -> None:
+    # Tesla and the Fremont organizers: the labour judge's ruling of September 2019
+    text = (
+        "A federal labor judge just confirmed what we've said for two years: Tesla broke the "
+        "law against Fremont organizers."
+    )
+    post = PostInput(key="ruling", text=text, source_kind="worker_group", platform="x")
+    (link,) = linker.run([post]).links
+    assert link.role == "outcome", link.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NLRB orders Amazon to reinstate fired warehouse organizer with back pay.",
+        "Judge sides with Google contractors: the company is a joint employer of the raters.",
+        # the UK Supreme Court, February 2021
+        "UK Supreme Court rules Uber drivers are workers, not self-employed.",
+    ],
+)
+def test_a_ruling_for_the_workers_is_a_demand_met(text: str) -> None:
+    assert detect_outcome(text).value == "met"
