@@ -219,6 +219,33 @@ def test_the_next_best_demands_are_kept_as_alternatives() -> None:
     assert scores == sorted(scores, reverse=True) and min(scores) >= LINK_FLOOR
 
 
+def test_a_near_tie_goes_to_the_campaigns_first_demand() -> None:
+    from campaigns.linking.grouping import DemandState
+    from campaigns.linking.linker import FIRST_DEMAND_BONUS, choose_demand
+
+    campaign = CampaignState(
+        key="c", company="apple", unit=None, first_at=at(0), last_at=at(0), title=""
+    )
+    for i in range(2):
+        demand = DemandState(
+            key=f"d{i}", campaign_key="c", post_key=f"p{i}", stated_at=at(i),
+            demand_type=None, text=f"demand {i}",
+        )  # fmt: skip
+        demand.centroid.add({i: 1.0})
+        campaign.demands.append(demand)
+
+    def chosen(second: float) -> str | None:
+        reply = {0: 0.5, 1: second}
+        found = choose_demand(
+            campaign, at=at(30), vector=reply, demand_type=None, referenced_posts=set()
+        )
+        return found.demand.key if found.demand else None
+
+    # a little closer to the second demand still answers the first; clearly closer does not
+    assert chosen(0.5 + FIRST_DEMAND_BONUS / 2) == "d0"
+    assert chosen(0.5 + FIRST_DEMAND_BONUS * 2) == "d1"
+
+
 def test_an_answer_whose_campaign_states_no_demand_takes_the_companys_demand() -> None:
     from campaigns.linking.grouping import DemandState
     from campaigns.linking.linker import choose_demand
