@@ -2,10 +2,10 @@
 
 Candidates are the demands of the post's campaign and of the company's other open campaigns
 (at a cost). Each is scored on an explicit reference (the post quotes, replies to or links a post
-stating it), text similarity, a matching demand type, being its campaign's first demand and time
-order (a response comes after the demand; how long after does not count, since outcomes are
-reported years later). The weights were chosen by campaign-grouped cross-validation on the train split
-(scripts/tune_linking.py), checked on dev.
+stating it), text similarity, a matching demand type, being its campaign's first demand and
+time order (a response comes after the demand; how long after does not count, since outcomes
+are reported years later). The weights were chosen by campaign-grouped cross-validation on the
+train split (scripts/tune_linking.py), checked on dev.
 """
 
 from __future__ import annotations

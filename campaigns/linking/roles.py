@@ -60,7 +60,7 @@ DEMAND_CUES = (
         # a sentence that opens by telling the company what to do: "switch it off.",
         # "@github give Iranian developers their accounts back", "... let the ICE deal go"
         _rx(
-            r"(?:^|[.!?;]\s+|@\w+\s+)(give|stop|let|switch|drop|end|bring back|pay|publish|"
+            r"(?:^|(?<=[.!?;]\s)|@\w+\s+)(give|stop|let|switch|drop|end|bring back|pay|publish|"
             r"reinstate|cancel|rehire|restore|undo|reverse|protect|release|recogni[sz]e|raise|"
             r"fix|hire|put)\b"
         ),
