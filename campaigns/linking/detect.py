@@ -299,7 +299,8 @@ OUTCOME_PATTERNS = _compile(
             2.5,
             r"\b(we won|(?:we|they) did it(?! again)|won anyway|victory|win for|"
             r"(?:demands?) (?:was |were |has been |have been )?"
-            r"(?:met|granted|won)|(?:will not|won't|did not|didn't) renew|won't seek|expired|"
+            r"(?:met|granted|won)|(?:will not|won't|did not|didn't) renew|not to renew|won't seek|expired|"
+            r"(?:will|would|is|was) not be renewed|won't be renewed|"
             r"recogni[sz]ed (?:the |our |their |its )?(?:[\w'’-]+ ){0,4}(?:union|guild|unit)|"
             r"(?:has|have|formally|voluntarily) (?:formally |voluntarily )?recogni[sz]ed|ratified|"
             r"first (?:union )?contract|reinstated|"
@@ -334,7 +335,7 @@ OUTCOME_PATTERNS = _compile(
             r"(?<!workers )(?<!employees )(?<!staff )(?<!drivers )(?<!them )(?<!us )"
             r"(?:keeps?|kept|keeping)) "
             r"(?:its|the|host|work|sell|bid|provid|build|run|renew|sign|serving)\w*|"
-            r"signed the contract|won the contract|renewed|"
+            r"signed the contract|won the contract|(?<!not )(?<!not be )(?<!n't be )renewed|"
             r"(?:remains?|remained|stays?|stayed|(?:is|are) still) in (?:place|force|effect)|"
             # what was asked off the air or ended is still there: "The Closer is still up"
             r"(?:is|are) still (?:up|online|streaming|on sale|for sale|available|live)|"

@@ -73,7 +73,7 @@ STATES_A_DEMAND = (
     DEMAND_CUES[1][1],  # 'calls on', 'asking the company to', ...
     _rx(
         r"\b(demanding (?!workers?\b|employees?\b|jobs?\b)[$£€]?\w+|(?:a|their|its) list of demands|"
-        r"asking for|calling for|push(?:es|ing)? (?:\w+ ){0,3}to)\b"
+        r"asking for|calling for|push(?:es|ing)? (?:\w+ ){0,3}to|ask(?:s|ed|ing)? that)\b"
     ),
 )
 

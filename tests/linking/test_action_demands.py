@@ -171,6 +171,8 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
         ("we walk out today. our demands: an end to forced arbitration.", True),
         ("warehouse workers strike on prime day, asking for safer quotas.", True),
         ("drivers refuse low-paying orders to push the company to raise pay.", True),
+        # Project Maven, April 2018: the letter asked "that the company pull out"
+        ("thousands signed a letter asking that the company pull out of project maven.", True),
         ("a demanding job, and 1,500 of them walked out anyway.", False),
         ("workers walked out at noon across the campus.", False),
     ],

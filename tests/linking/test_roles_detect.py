@@ -242,6 +242,18 @@ def test_union_votes_say_how_the_demand_ended(text: str, value: str) -> None:
     assert detect_outcome(text).value == value
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Project Maven, June 2018: a contract that will not be renewed is the demand met
+        "Diane Greene told employees the Maven contract, which expires in 2019, will not be renewed.",
+        "Google plans not to renew its contract for Project Maven.",
+    ],
+)
+def test_a_contract_that_will_not_be_renewed_is_a_demand_met(text: str) -> None:
+    assert detect_outcome(text).value == "met"
+
+
 def test_objecting_to_the_union_vote_is_procedural_resistance() -> None:
     # Amazon and the Staten Island election, April 2022
     text = "Amazon files objections to the Staten Island union election with the labor board."
