@@ -285,10 +285,11 @@ NEGATION = re.compile(
 # as the setting of the news: "Microsoft will keep bidding on JEDI, days after Google withdrew".
 # A sentence that opens with it ("Days after the walkout Google ends arbitration") is the news,
 # and so is a concession after the clause has ended ("..., days after the letter. Microsoft
-# then cancelled the contract").
+# then cancelled the contract"). An open question is no concession either: "the memo does not
+# say whether the contract will be cancelled".
 BACKGROUND = re.compile(
     r"(?<=[^\s.!?:]) +(?:(?:days?|weeks?|months?|hours?|years?|shortly|soon|just|not long) after|"
-    r"(?:as|like) (?:\w+ ){0,2}(?:did|had) when)\b[^.,;:!?—–]*"
+    r"(?:as|like) (?:\w+ ){0,2}(?:did|had) when|whether)\b[^.,;:!?—–]*"
 )
 
 

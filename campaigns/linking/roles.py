@@ -73,7 +73,14 @@ STATES_A_DEMAND = (
     DEMAND_CUES[1][1],  # 'calls on', 'asking the company to', ...
     _rx(
         r"\b(demanding (?!workers?\b|employees?\b|jobs?\b)[$£€]?\w+|(?:a|their|its) list of demands|"
-        r"asking for|calling for|push(?:es|ing)? (?:\w+ ){0,3}to|ask(?:s|ed|ing)? that)\b"
+        r"asking for|calling for|push(?:es|ing)? (?:\w+ ){0,3}to|ask(?:s|ed|ing)? that|"
+        # "asking chief executive Satya Nadella to cancel", "a petition signed by thousands to
+        # stop hosting": the ask can name whom it asks, or stand a few words from its verb
+        r"ask(?:s|ed|ing)? (?:its |their |the company's )?(?:ceo|chief executive|founder|"
+        r"chair(?:man|woman)?|president|executives|leadership|management)(?: [\w.'’-]+){0,3} to|"
+        r"(?:petition|letter)s? (?:[\w,'’-]+ ){1,6}?to "
+        r"(?:stop|end|drop|cancel|remove|pull|ban|reinstate|rehire|recogni[sz]e|pay|take down|"
+        r"cut ties|withdraw|reverse))\b"
     ),
 )
 

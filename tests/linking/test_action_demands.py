@@ -173,6 +173,18 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
         ("drivers refuse low-paying orders to push the company to raise pay.", True),
         # Project Maven, April 2018: the letter asked "that the company pull out"
         ("thousands signed a letter asking that the company pull out of project maven.", True),
+        # Microsoft and ICE, June 2018; Shopify and Breitbart, February 2017
+        (
+            "over 100 workers posted a letter asking chief executive satya nadella to cancel "
+            "the contract with ice.",
+            True,
+        ),
+        ("a petition signed by thousands to stop hosting the breitbart store.", True),
+        # the company asking a court (Urban Company, 2021) asks for nothing of itself
+        (
+            "the platform has asked the gurugram district court to declare the sit-in illegal.",
+            False,
+        ),
         ("a demanding job, and 1,500 of them walked out anyway.", False),
         ("workers walked out at noon across the campus.", False),
     ],

@@ -254,6 +254,18 @@ def test_a_contract_that_will_not_be_renewed_is_a_demand_met(text: str) -> None:
     assert detect_outcome(text).value == "met"
 
 
+def test_an_open_question_is_no_concession() -> None:
+    # Microsoft and ICE, June 2018: the memo left the contract where it was
+    text = (
+        "Nadella tells employees Microsoft is not working with ICE on projects that separate "
+        "families. The memo does not say whether the contract will be cancelled."
+    )
+    assert detect_response_type(text).value != "full_concession"
+    assert detect_response_type("Microsoft says the contract will be cancelled.").value == (
+        "full_concession"
+    )
+
+
 def test_objecting_to_the_union_vote_is_procedural_resistance() -> None:
     # Amazon and the Staten Island election, April 2022
     text = "Amazon files objections to the Staten Island union election with the labor board."
