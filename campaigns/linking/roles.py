@@ -150,7 +150,8 @@ RESPONSE_CUES = (
         _rx(
             r"^[^.]{0,60}?\b(says|tells|told|will|won't|bars|recogni[sz]es|defends|"
             r"stands by|drops|keeps|extends|is ending|declines|fires|has fired|agrees|"
-            r"cancels|suspends|steps up|reverses|terminated|pledges|commits to|promises)\b"
+            r"cancels|suspends|steps up|reverses|terminated|pledges|commits to|promises|waives|"
+            r"apologi[sz]es|offers)\b"
         ),
     ),
     (

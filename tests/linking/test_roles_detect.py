@@ -77,6 +77,19 @@ from campaigns.linking.roles import RoleDecision, demand_phrases
             "news",
             "outcome",
         ),
+        (
+            # Activision Blizzard, October 2021; Foxconn Zhengzhou, November 2022
+            "Activision Blizzard waives forced arbitration for harassment and discrimination "
+            "claims and says it will publish pay equity data, as its CEO takes a pay cut.",
+            "news",
+            "response",
+        ),
+        (
+            "Foxconn apologises for a 'technical error' in pay and offers workers who want to "
+            "quit 10,000 yuan to leave the Zhengzhou plant.",
+            "news",
+            "response",
+        ),
         ("Apple unveils a new laptop with a faster chip and a lower price.", "news", "other"),
         ("my cat has staged a walkout over breakfast", None, "other"),
     ],
