@@ -18,7 +18,10 @@ WINDOW = timedelta(days=730)
 MAX_CANDIDATES = 25
 JOIN_THRESHOLD = 0.12
 REFERENCE_BONUS = 1.0
-ANSWER_WINDOW = timedelta(days=6 * 365)  # outcomes are reported years later, anniversaries too
+# outcomes are reported years later, and looked back on a decade on ("Nov 19, 2014: the drivers
+# vote 43-28"): train CV link 0.485 -> 0.491, grouping 0.819 -> 0.824 against 6 years; 8 and 25
+# years score the same as 12
+ANSWER_WINDOW = timedelta(days=12 * 365)
 ANSWER_THRESHOLD = 0.05
 MAX_REMEMBERED = 20
 RECENT_DAYS = 21

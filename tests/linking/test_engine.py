@@ -317,3 +317,26 @@ def test_a_campaign_is_titled_by_its_first_demand(linker: LinkingEngine) -> None
     assert links["a"].campaign_key == links["d"].campaign_key
     (campaign,) = run.campaigns.values()
     assert campaign.title.startswith("Wayfair workers demand")
+
+
+def test_an_outcome_looked_back_on_years_later_links_to_the_demand(linker: LinkingEngine) -> None:
+    # the Facebook shuttle drivers and Loop Transportation (2014), remembered nine years on
+    posts = [
+        post(
+            "d",
+            "Facebook shuttle drivers: recognize our union. Most Loop drivers who carry Facebook "
+            "employees have signed Teamsters cards.",
+            0,
+        ),
+        post(
+            "o",
+            "Nov 19, 2014: the drivers of Facebook's employee shuttles, employed by Loop, vote "
+            "43-28 for the Teamsters. The first union among Silicon Valley's contracted workers.",
+            9 * 365,
+            "news",
+        ),
+    ]
+    links = {link.post.key: link for link in linker.run(posts).links}
+    assert links["o"].role == "outcome"
+    assert links["o"].campaign_key == links["d"].campaign_key
+    assert links["o"].linked_post_key == "d"
