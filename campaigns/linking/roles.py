@@ -73,6 +73,7 @@ STATES_A_DEMAND = (
     DEMAND_CUES[1][1],  # 'calls on', 'asking the company to', ...
     _rx(
         r"\b(demanding (?!workers?\b|employees?\b|jobs?\b)[$£€]?\w+|(?:a|their|its) list of demands|"
+        r"(?:want|wants|wanted|seeking|seek|seeks) (?:a |an )?[$£€]\d+|"
         r"asking for|calling for|push(?:es|ing)? (?:\w+ ){0,3}to|ask(?:s|ed|ing)? that|"
         # "asking chief executive Satya Nadella to cancel", "a petition signed by thousands to
         # stop hosting": the ask can name whom it asks, or stand a few words from its verb

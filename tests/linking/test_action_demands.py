@@ -180,6 +180,8 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
             True,
         ),
         ("a petition signed by thousands to stop hosting the breitbart store.", True),
+        # GMB at Amazon Coventry, January 2023: a sum wanted is asked for
+        ("amazon coventry workers are on strike today. our members want £15 an hour.", True),
         # the company asking a court (Urban Company, 2021) asks for nothing of itself
         (
             "the platform has asked the gurugram district court to declare the sit-in illegal.",
