@@ -83,6 +83,15 @@ STATES_A_DEMAND = (
         r"(?:stop|end|drop|cancel|remove|pull|ban|reinstate|rehire|recogni[sz]e|pay|take down|"
         r"cut ties|withdraw|reverse))\b"
     ),
+    # the same in the other languages of the labelled set: "nous demandons", "exigimos",
+    # "chiediamo", "wir fordern", "vi kräver", "we eisen"; in Korean, Japanese and Chinese the
+    # word for demand stands inside a run of letters, so it is matched without word breaks
+    _rx(
+        r"\b(nous (?:demandons|exigeons|réclamons|revendiquons)|(?:exigent|réclament|"
+        r"revendiquent)|exigimos|pedimos|reclamamos|reivindicamos|exigen|reclaman|exigem|"
+        r"reivindicam|chiediamo|pretendiamo|rivendichiamo|chiedono|rivendicano|"
+        r"(?:wir )?fordern|fordert|verlangen|(?:vi )?kräver|(?:wij |we )?eisen)\b|요구|要求"
+    ),
 )
 
 

@@ -182,6 +182,13 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
         ("a petition signed by thousands to stop hosting the breitbart store.", True),
         # GMB at Amazon Coventry, January 2023: a sum wanted is asked for
         ("amazon coventry workers are on strike today. our members want £15 an hour.", True),
+        # in other languages: Ubisoft (France, 2024), the Breque dos Apps (Brazil, 2020),
+        # Amazon's Italian supply chain (2021), Samsung (Korea)
+        ("grève chez ubisoft. nous demandons le maintien du télétravail.", True),
+        ("entregadores param contra o ifood. exigimos aumento da taxa mínima.", True),
+        ("oggi sciopero nella filiera amazon. chiediamo un contratto di secondo livello.", True),
+        ("삼성전자 노조는 임금 인상을 요구하며 파업에 들어갔다.", True),
+        ("grève chez ubisoft ce mardi.", False),
         # the company asking a court (Urban Company, 2021) asks for nothing of itself
         (
             "the platform has asked the gurugram district court to declare the sit-in illegal.",
