@@ -181,6 +181,17 @@ RESPONSE_CUES = (
 )
 OUTCOME_CUES = (
     (
+        2.0,
+        # an agreement signed, in the other languages of the labelled set: "firmano il primo
+        # contratto", "enige om en tariffavtale", "firman el convenio", "합의했습니다"
+        _rx(
+            r"\b(?:firm(?:ano|a|ato|an|aron|ou|am)|sign(?:ent|é|ée)|unterzeichn\w*|enige om|"
+            r"einig\w*|trouvent|trouvé|alcanzan|alcanzado|chegam a|raggiunt\w*) (?:\w+ ){0,4}?"
+            r"(?:accordo|contratto|protocollo|acuerdo|convenio|acordo|accord|tarifvertrag|tariffavtale|"
+            r"kollektivavtal|avtal|cao)\b|(?:합의|협약)(?:했|을 맺|에 서명)"
+        ),
+    ),
+    (
         2.5,
         _rx(
             r"\b(we won|we did it|victory|a win\b|win for|(?:demand|demands) (?:was |were |have been |"

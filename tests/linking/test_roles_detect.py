@@ -90,6 +90,13 @@ from campaigns.linking.roles import RoleDecision, demand_phrases
             "news",
             "response",
         ),
+        (
+            # an agreement signed, reported in Italian (Amazon Italia, September 2021)
+            "Amazon e i sindacati firmano il primo protocollo sulle relazioni industriali in "
+            "Italia: confronto su orari, carichi di lavoro e sicurezza.",
+            "news",
+            "outcome",
+        ),
         ("Apple unveils a new laptop with a faster chip and a lower price.", "news", "other"),
         ("my cat has staged a walkout over breakfast", None, "other"),
     ],
