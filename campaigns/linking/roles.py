@@ -181,7 +181,7 @@ RESPONSE_CUES = (
 )
 OUTCOME_CUES = (
     (
-        2.0,
+        3.0,
         # an agreement signed, in the other languages of the labelled set: "firmano il primo
         # contratto", "enige om en tariffavtale", "firman el convenio", "합의했습니다"
         _rx(
