@@ -42,7 +42,8 @@ DEMAND_CUES = (
         1.5,
         _rx(
             r"\b(must|should|needs? to|has to|it's time (?:for|to)|time for \w+ to|"
-            r"stop|drop|cancel|end (?:the|its|this)|reinstate|recogni[sz]e (?:our|the) union)\b"
+            r"(?<!next )(?<!last )(?<!first )(?<!bus )(?<!full )stop|drop|cancel|end (?:the|its|this)|"
+            r"reinstate|recogni[sz]e (?:our|the) union)\b"
         ),
     ),
     (1.0, _rx(r"(#no\w+|#\w*(?:techfor|4)\w+|\bno tech for\b|\bnot in our name\b)")),
@@ -209,7 +210,8 @@ OUTCOME_CUES = (
             r"that's the answer|vot(?:e|es|ed) (?:down|\d+-\d+|to unioni[sz]e|to join)|\d+-\d+\b|"
             r"ending the strike|ends? (?:the |its |their )?strike|back to work|"
             r"orders? (?:a |another )?(?:new )?(?:union )?"
-            r"election|order(?:s|ed)? (?:a |another )?(?:new )?(?:union )?election|indefinitely|not a win|won anyway|has recogni[sz]ed|"
+            r"election|order(?:s|ed)? (?:a |another )?(?:new )?(?:union )?election|indefinitely|not a win|won anyway|"
+            r"(?:has|have) (?:formally |voluntarily )?recogni[sz]ed|"
             r"first unions?|partial progress|(?:wins?|won) (?:a |the |its |their )?(?:\w+ )?"
             r"(?:union |unionization )?(?:vote|election)|vote \d+ to \d+|"
             r"vot(?:e|es|ed) against (?:forming )?(?:a |the )?union|"

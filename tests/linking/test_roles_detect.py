@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from campaigns.linking.detect import (
+    Detection,
     detect_demand_type,
     detect_outcome,
     detect_response_type,
@@ -12,7 +13,7 @@ from campaigns.linking.detect import (
 )
 from campaigns.linking.engine import ASKS_NOTHING_TIE, LinkingEngine, _asks_nothing
 from campaigns.linking.model import PostInput
-from campaigns.linking.roles import RoleDecision, demand_phrases
+from campaigns.linking.roles import RoleDecision, classify_role, demand_phrases
 
 
 @pytest.mark.parametrize(
@@ -511,3 +512,19 @@ def test_a_ruling_reports_where_the_demand_stands(linker: LinkingEngine) -> None
 )
 def test_a_ruling_for_the_workers_is_a_demand_met(text: str) -> None:
     assert detect_outcome(text).value == "met"
+
+
+def test_next_stop_asks_for_nothing_and_a_formal_recognition_is_the_news() -> None:
+    # Glitch, February 2020
+    text = (
+        "it's official: glitch has formally recognized the union with cwa. next stop, the "
+        "bargaining table."
+    )
+    nothing = Detection(None, 0.0)
+    rules = classify_role(
+        text, source_kind="worker_group", has_company=True, tactic=nothing, response=nothing,
+        outcome=nothing, demand_type=nothing,
+    )  # fmt: skip
+    assert "stop" not in rules.phrases["demand"]
+    assert "has formally recognized" in rules.phrases["outcome"]
+    assert rules.role == "outcome"
