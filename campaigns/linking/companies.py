@@ -239,7 +239,7 @@ _ACQUIRES_AFTER = re.compile(
 _WORKERS_AFTER = re.compile(
     r"^\s*(?:'s |’s )?(?:tech |warehouse |retail |store |game |contract |full-time )?(?:employees|"
     r"workers|staff|staffers|engineers|contractors|developers|organi[sz]ers|union|"
-    r"workforce|testers|moderators|drivers|researchers)\b"
+    r"workforce|testers|moderators|drivers|researchers|analysts|raters)\b"
 )
 _CUSTOMER_BEFORE = re.compile(
     r"\b(?:kick|kicks|kicked|drop|drops|dump|cut ties with|stop (?:hosting|selling to|working "
@@ -659,7 +659,8 @@ class CompanyResolver:
         for cand in candidates.values():
             cand.score += 0.3 / (1 + cand.first) if cand.first < 10**6 else 0.0
             if cand.slug in VENDORS and cand.score > 0 and len(candidates) > 1:
-                cand.score += VENDOR_BONUS
+                # more so when the workers are named as the vendor's ("HCL analysts")
+                cand.score += VENDOR_BONUS * (2 if cand.staff else 1)
                 cand.cues.append(f"{cand.slug} employs the workers at its client's sites")
         # a subsidiary named beside its parent is the more precise answer
         for cand in list(candidates.values()):

@@ -320,6 +320,13 @@ def test_a_vendor_whose_workers_speak_wins_over_its_client(resolver: CompanyReso
         ("Content moderators hired through Cognizant say the videos traumatised them", "cognizant"),
         ("Foxconn workers at the iPhone plant walk out over unpaid bonuses", "foxconn"),
         ("Apple says it is looking into conditions at a Foxconn plant", "apple"),  # Apple acts
+        # HCL's analysts at Google in Pittsburgh (USW, September 2019): "Google contractors"
+        # in the headline, the vendor's own workers in the story
+        (
+            "Google contractors in Pennsylvania vote to unionize. The roughly 80 HCL analysts "
+            "who work on Google projects in Pittsburgh voted 49 to 24 to join the Steelworkers.",
+            "hcl-technologies",
+        ),
     ):
         assert resolver.resolve(text, source_kind="news").slug == slug, text
 
