@@ -63,7 +63,7 @@ from campaigns.linking.vectors import (
 )
 from campaigns.registry import Registry, load_registry
 
-ENGINE_VERSION = "0.16.0"
+ENGINE_VERSION = "0.17.0"
 RESTATE_THRESHOLD = 0.30
 UNNAMED_JOIN_THRESHOLD = 0.3  # a post naming no company joins a campaign only on a clear match
 # a post naming no company may join a campaign that formed up to ADOPT_BEFORE_DAYS after it or
