@@ -152,7 +152,7 @@ RESPONSE_CUES = (
         2.0,
         _rx(
             r"\b(said in a statement|a spokes(?:person|woman|man)|told (?:employees|staff|"
-            r"workers|reporters|the \w+)|in a (?:statement|memo|blog post|email)|"
+            r"workers|reporters|the \w+)|in an? (?:emailed |written |prepared )?(?:statement|memo|blog post|email)|"
             r"declined to comment|did not respond to|responded|replied|ceo \w+ (?:said|wrote))\b"
         ),
     ),

@@ -528,3 +528,17 @@ def test_next_stop_asks_for_nothing_and_a_formal_recognition_is_the_news() -> No
     assert "stop" not in rules.phrases["demand"]
     assert "has formally recognized" in rules.phrases["outcome"]
     assert rules.role == "outcome"
+
+
+def test_an_emailed_statement_is_the_company_speaking() -> None:
+    # Amazon and the Coventry strikes, 2023
+    text = (
+        "amazon points to its wages as coventry workers strike again. in an emailed statement "
+        "the company said its starting pay is competitive."
+    )
+    nothing = Detection(None, 0.0)
+    rules = classify_role(
+        text, source_kind="news", has_company=True, tactic=nothing, response=nothing,
+        outcome=nothing, demand_type=nothing,
+    )  # fmt: skip
+    assert "in an emailed statement" in rules.phrases["response"]
