@@ -149,6 +149,15 @@ ACTION_CUES = (
 )
 RESPONSE_CUES = (
     (
+        2.5,
+        # the company asked for its answer: "Asked about the walkout, Amazon said ..."
+        _rx(
+            r"\basked about (?:the |its |their |this )?(?:[\w-]+ ){0,2}(?:letter|walkout|strike|"
+            r"petition|protests?|union|demands?|campaign|rally|action|complaints?|claims?|"
+            r"charges?)\b"
+        ),
+    ),
+    (
         2.0,
         _rx(
             r"\b(said in a statement|a spokes(?:person|woman|man)|told (?:employees|staff|"

@@ -542,3 +542,17 @@ def test_an_emailed_statement_is_the_company_speaking() -> None:
         outcome=nothing, demand_type=nothing,
     )  # fmt: skip
     assert "in an emailed statement" in rules.phrases["response"]
+
+
+def test_asked_about_the_walkout_the_company_answers() -> None:
+    # Samsung's first strike, July 2024
+    text = (
+        "samsung union walks out for three days. asked about the strike, samsung said "
+        "production has not been disrupted."
+    )
+    nothing = Detection(None, 0.0)
+    rules = classify_role(
+        text, source_kind="news", has_company=True, tactic=nothing, response=nothing,
+        outcome=nothing, demand_type=nothing,
+    )  # fmt: skip
+    assert "asked about the strike" in rules.phrases["response"]
