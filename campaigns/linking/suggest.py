@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 
 from campaigns.linking.context import MAX_EARLIER, WINDOW_DAYS
 from campaigns.linking.engine import ADOPTION_REACH, ANSWERS, ENGINE_VERSION, LinkingEngine, LinkRun
-from campaigns.linking.grouping import WINDOW, DemandState
+from campaigns.linking.grouping import ANSWER_WINDOW, WINDOW, DemandState
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.registry import registry_from_store
 from campaigns.text import stable_id
@@ -89,10 +89,15 @@ def fingerprint(post_id: int, role: str, campaign_key: str | None, demand_key: s
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# the posts of an older campaign that say what it asks: what a late answer links to
+ASKING = ("demand", "action")
+
+
 def _context(session: Session, since: datetime | None) -> list[PostLink]:
     """The earlier posts a run places its posts among: every campaign post within the window,
-    and the recent posts that named no company and found no campaign (a campaign forming in
-    this run may take them in)."""
+    the demands and actions of older campaigns an answer may still come back to (within
+    ``ANSWER_WINDOW``, as in one run), and the recent posts that named no company and found no
+    campaign (a campaign forming in this run may take them in)."""
     linked, posted_at = LinkedPost.__table__.c, Post.__table__.c.posted_at  # type: ignore[attr-defined]
     placed = linked.campaign_key.is_not(None)
     unplaced = (
@@ -104,6 +109,7 @@ def _context(session: Session, since: datetime | None) -> list[PostLink]:
     else:
         query = query.where(
             (placed & (posted_at >= since - WINDOW))
+            | (placed & linked.role.in_(ASKING) & (posted_at >= since - ANSWER_WINDOW))
             | (unplaced & (posted_at >= since - ADOPTION_REACH))
         )
     links = [_stored_link(linked, post) for linked, post in session.execute(query).all()]
