@@ -520,11 +520,7 @@ def test_next_stop_asks_for_nothing_and_a_formal_recognition_is_the_news() -> No
         "it's official: glitch has formally recognized the union with cwa. next stop, the "
         "bargaining table."
     )
-    nothing = Detection(None, 0.0)
-    rules = classify_role(
-        text, source_kind="worker_group", has_company=True, tactic=nothing, response=nothing,
-        outcome=nothing, demand_type=nothing,
-    )  # fmt: skip
+    rules = _rules(text, "worker_group")
     assert "stop" not in rules.phrases["demand"]
     assert "has formally recognized" in rules.phrases["outcome"]
     assert rules.role == "outcome"
@@ -536,11 +532,7 @@ def test_an_emailed_statement_is_the_company_speaking() -> None:
         "amazon points to its wages as coventry workers strike again. in an emailed statement "
         "the company said its starting pay is competitive."
     )
-    nothing = Detection(None, 0.0)
-    rules = classify_role(
-        text, source_kind="news", has_company=True, tactic=nothing, response=nothing,
-        outcome=nothing, demand_type=nothing,
-    )  # fmt: skip
+    rules = _rules(text, "news")
     assert "in an emailed statement" in rules.phrases["response"]
 
 
@@ -550,9 +542,14 @@ def test_asked_about_the_walkout_the_company_answers() -> None:
         "samsung union walks out for three days. asked about the strike, samsung said "
         "production has not been disrupted."
     )
+    rules = _rules(text, "news")
+    assert "asked about the strike" in rules.phrases["response"]
+
+
+def _rules(text: str, kind: str) -> RoleDecision:
+    """The rules' reading of a cleaned, lowercased post alone, without the detectors' codes."""
     nothing = Detection(None, 0.0)
-    rules = classify_role(
-        text, source_kind="news", has_company=True, tactic=nothing, response=nothing,
+    return classify_role(
+        text, source_kind=kind, has_company=True, tactic=nothing, response=nothing,
         outcome=nothing, demand_type=nothing,
     )  # fmt: skip
-    assert "asked about the strike" in rules.phrases["response"]
