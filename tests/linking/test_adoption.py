@@ -135,3 +135,34 @@ def test_a_busy_window_compares_the_nearest_campaigns_and_always_the_author_s() 
 def test_the_reason_says_when_the_campaign_formed(formed: datetime, said: str) -> None:
     posted = datetime(2020, 9, 22, 23, 10, tzinfo=UTC)
     assert engine_module._gap(formed, posted) == said
+
+
+def test_a_demand_sharing_a_few_words_with_the_campaign_formed_days_later_joins_it() -> None:
+    # N26, August 2020: a worker's post asks for a works council; five days later the founders'
+    # court order against the election is the news (CNBC, 2020-08-13,
+    # https://www.cnbc.com/2020/08/13/n26-faces-outcry-from-staff-over-management.html)
+    start = datetime(2020, 8, 7, tzinfo=UTC)
+    posts = [
+        PostInput(
+            key="demand",
+            text="we want a works council. that's the whole scandal. german law says exactly "
+            "how staff elect one, and management can't stop it.",
+            posted_at=start,
+            platform="x",
+            author_handle="berlin_ops_worker",
+        ),
+        PostInput(
+            key="news",
+            text="N26 founders win an injunction against a works council election. The Berlin "
+            "bank's co-founders went to court to stop a meeting where staff were to choose an "
+            "election committee.",
+            posted_at=start + timedelta(days=5),
+            platform="feed",
+            source_kind="news",
+            author_handle="fintechnews",
+        ),
+    ]
+    links = {link.post.key: link for link in LinkingEngine().run(posts).links}
+    assert links["demand"].company == "n26"
+    assert links["demand"].campaign_key == links["news"].campaign_key
+    assert links["news"].linked_post_key == "demand"
