@@ -16,12 +16,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sklearn.model_selection import GroupKFold
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from role_model_cv import FOLDS, _campaign_groups, _FixedModelEngine
+from role_model_cv import fitted_on_train, out_of_fold_runs, train_split
 
 from campaigns.evaluation import (
     LABELLED_DIR,
@@ -31,14 +29,7 @@ from campaigns.evaluation import (
     load_file,
     load_split,
 )
-from campaigns.linking.learned import (
-    TRAIN_FILE,
-    RoleModel,
-    campaign_struggles,
-    fit_code_models,
-    load_labelled,
-)
-from campaigns.linking.model import PostLink, clean_text
+from campaigns.linking.model import PostLink
 
 
 def _rows(labelled: Sequence[LabelledPost], links: dict[str, PostLink]) -> list[dict]:
@@ -79,25 +70,14 @@ def _write(path: Path, rows: list[dict]) -> None:
 def main() -> None:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    examples, labels = load_labelled(TRAIN_FILE)
-    roles = [label.get("role") or "other" for label in labels]
-    groups = _campaign_groups(TRAIN_FILE)
-    labelled = [i for i in load_split("train") if clean_text(i.post.text)]
-    struggles = campaign_struggles(TRAIN_FILE)
+    examples, labels, labelled = train_split()
     links: dict[str, PostLink] = {}
-    for fold, (fit_rows, held_rows) in enumerate(GroupKFold(FOLDS).split(examples, roles, groups)):
-        model = RoleModel().fit([examples[i] for i in fit_rows], [roles[i] for i in fit_rows])
-        codes = fit_code_models(
-            [examples[i] for i in fit_rows], [labels[i] for i in fit_rows], struggles
-        )
-        run = _FixedModelEngine(model, codes).run([labelled[i].post for i in held_rows])
+    for fold, (_, run) in enumerate(out_of_fold_runs(examples, labels, labelled)):
         for link in run.links:
             link.campaign_key = f"f{fold}:{link.campaign_key}"
             links[link.post.key] = link
     _write(out / "train_cv.jsonl", _rows(labelled, links))
-    engine = _FixedModelEngine(
-        RoleModel().fit(examples, roles), fit_code_models(examples, labels, struggles)
-    )
+    engine = fitted_on_train(examples, labels)
     sets = {"dev": load_split("dev")}
     for name in "abc":
         sets[f"unseen_{name}"] = load_file(LABELLED_DIR / "unseen" / f"posts_{name}.jsonl")

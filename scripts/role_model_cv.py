@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -167,16 +167,25 @@ def where_links_went(labelled: Sequence[LabelledPost], links: dict[str, PostLink
     return found
 
 
-def engine_cv(make_model: Callable[[], RoleModel] = RoleModel) -> dict[str, Any]:
-    """Out-of-fold engine figures on train (campaign-grouped) and the dev figures."""
+def train_split() -> tuple[list[RoleExample], list[dict[str, Any]], list[LabelledPost]]:
+    """The train split's role examples, labels and labelled posts (without empty posts), in
+    the same order."""
     examples, labels = load_labelled(TRAIN_FILE)
-    roles = [label.get("role") or "other" for label in labels]
-    groups = _campaign_groups(TRAIN_FILE)
     labelled = [i for i in load_split("train") if clean_text(i.post.text)]
     assert len(labelled) == len(examples)
-    links: dict[str, PostLink] = {}
-    demands = LinkRun(links=[])  # every fold's demands, for the alternatives they offer
-    engine: LinkingEngine = LinkingEngine()
+    return examples, labels, labelled
+
+
+def out_of_fold_runs(
+    examples: Sequence[RoleExample],
+    labels: Sequence[dict[str, Any]],
+    labelled: Sequence[LabelledPost],
+    make_model: Callable[[], RoleModel] = RoleModel,
+) -> Iterator[tuple[LinkingEngine, LinkRun]]:
+    """For each campaign-grouped fold of train, an engine whose role and code models were
+    fitted on the other folds, and its run over the fold's posts."""
+    roles = [label.get("role") or "other" for label in labels]
+    groups = _campaign_groups(TRAIN_FILE)
     struggles = campaign_struggles(TRAIN_FILE)
     for fit_rows, held_rows in GroupKFold(FOLDS).split(examples, roles, groups):
         model = make_model().fit([examples[i] for i in fit_rows], [roles[i] for i in fit_rows])
@@ -184,16 +193,34 @@ def engine_cv(make_model: Callable[[], RoleModel] = RoleModel) -> dict[str, Any]
             [examples[i] for i in fit_rows], [labels[i] for i in fit_rows], struggles
         )
         engine = _FixedModelEngine(model, codes)
-        run = engine.run([labelled[i].post for i in held_rows])
+        yield engine, engine.run([labelled[i].post for i in held_rows])
+
+
+def fitted_on_train(
+    examples: Sequence[RoleExample],
+    labels: Sequence[dict[str, Any]],
+    make_model: Callable[[], RoleModel] = RoleModel,
+) -> LinkingEngine:
+    """The engine with its role and code models fitted on all of train (to read dev)."""
+    roles = [label.get("role") or "other" for label in labels]
+    codes = fit_code_models(examples, labels, campaign_struggles(TRAIN_FILE))
+    return _FixedModelEngine(make_model().fit(examples, roles), codes)
+
+
+def engine_cv(make_model: Callable[[], RoleModel] = RoleModel) -> dict[str, Any]:
+    """Out-of-fold engine figures on train (campaign-grouped) and the dev figures."""
+    examples, labels, labelled = train_split()
+    links: dict[str, PostLink] = {}
+    demands = LinkRun(links=[])  # every fold's demands, for the alternatives they offer
+    for _, run in out_of_fold_runs(examples, labels, labelled, make_model):
         links.update({link.post.key: link for link in run.links})
         demands.demands.update(run.demands)
         demands.campaigns.update(run.campaigns)
-    cv = _scores(engine, labelled, links, demands)
+    dev_engine = fitted_on_train(examples, labels, make_model)
+    # scoring reads only the engine's company registry, the same in every engine here
+    cv = _scores(dev_engine, labelled, links, demands)
     cv["links_went"] = dict(where_links_went(labelled, links).most_common())
     dev_labelled = load_split("dev")
-    dev_engine = _FixedModelEngine(
-        make_model().fit(examples, roles), fit_code_models(examples, labels, struggles)
-    )
     dev_run = dev_engine.run([i.post for i in dev_labelled])
     dev_links = {link.post.key: link for link in dev_run.links}
     return {"train_cv": cv, "dev": _scores(dev_engine, dev_labelled, dev_links, dev_run)}
