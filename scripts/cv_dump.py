@@ -74,7 +74,8 @@ def main() -> None:
     links: dict[str, PostLink] = {}
     for fold, (_, run) in enumerate(out_of_fold_runs(examples, labels, labelled)):
         for link in run.links:
-            link.campaign_key = f"f{fold}:{link.campaign_key}"
+            if link.campaign_key is not None:  # campaign keys are unique per fold only
+                link.campaign_key = f"f{fold}:{link.campaign_key}"
             links[link.post.key] = link
     _write(out / "train_cv.jsonl", _rows(labelled, links))
     engine = fitted_on_train(examples, labels)
