@@ -8,7 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from campaigns.linking.engine import LinkingEngine
-from campaigns.linking.grouping import MAX_CANDIDATES, CampaignIndex, CampaignState
+from campaigns.linking.grouping import MAX_CANDIDATES, CampaignIndex, CampaignState, DemandState
+from campaigns.linking.linker import (
+    FIRST_DEMAND_BONUS,
+    LINK_FLOOR,
+    MAX_ALTERNATIVES,
+    choose_demand,
+)
 from campaigns.linking.model import PostInput
 
 
@@ -192,9 +198,6 @@ def test_a_post_naming_no_company_joins_the_campaign_its_words_match(
 
 
 def test_the_next_best_demands_are_kept_as_alternatives() -> None:
-    from campaigns.linking.grouping import DemandState
-    from campaigns.linking.linker import LINK_FLOOR, MAX_ALTERNATIVES, choose_demand
-
     campaign = CampaignState(
         key="c", company="google", unit=None, first_at=at(0), last_at=at(0), title=""
     )
@@ -220,9 +223,6 @@ def test_the_next_best_demands_are_kept_as_alternatives() -> None:
 
 
 def test_a_near_tie_goes_to_the_campaigns_first_demand() -> None:
-    from campaigns.linking.grouping import DemandState
-    from campaigns.linking.linker import FIRST_DEMAND_BONUS, choose_demand
-
     campaign = CampaignState(
         key="c", company="apple", unit=None, first_at=at(0), last_at=at(0), title=""
     )
@@ -247,9 +247,6 @@ def test_a_near_tie_goes_to_the_campaigns_first_demand() -> None:
 
 
 def test_an_answer_whose_campaign_states_no_demand_takes_the_companys_demand() -> None:
-    from campaigns.linking.grouping import DemandState
-    from campaigns.linking.linker import choose_demand
-
     def campaign(key: str) -> CampaignState:
         return CampaignState(
             key=key, company="amazon", unit=None, first_at=at(0), last_at=at(0), title=key
