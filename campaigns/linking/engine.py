@@ -56,14 +56,16 @@ from campaigns.linking.roles import (
 )
 from campaigns.linking.vectors import (
     SparseVector,
+    concept_terms,
     cosine,
     echo_matrix,
     part_vector,
+    shared_concepts,
     vectorize,
 )
 from campaigns.registry import Registry, load_registry
 
-ENGINE_VERSION = "0.17.0"
+ENGINE_VERSION = "0.18.0"
 RESTATE_THRESHOLD = 0.30
 UNNAMED_JOIN_THRESHOLD = 0.3  # a post naming no company joins a campaign only on a clear match
 # a post naming no company may join a campaign that formed up to ADOPT_BEFORE_DAYS after it or
@@ -216,6 +218,8 @@ class LinkRun:
     stating: list[PostLink] = field(default_factory=list)
     # the demands a demand or action post lists ("Our demands: A, B, and C"), with their vectors
     parts: dict[str, list[tuple[str, SparseVector]]] = field(default_factory=dict)
+    # the concept terms of the run's vocabulary (vectors.CONCEPT_WORDS), by index
+    concepts: dict[int, str] = field(default_factory=dict)
 
 
 def _post_sort_key(post: PostInput) -> tuple[float, str]:
@@ -501,6 +505,7 @@ class LinkingEngine:
         authors: dict[str, tuple[str, str | None]] = {}
         run = LinkRun(links=fresh)
         run.parts = self._listed_demands(everything, vectors, vocabulary)
+        run.concepts = concept_terms(vocabulary)
         for link in known:
             self._restore(link, vectors[link.post.key], index, run)
             _remember_author(authors, link)
@@ -806,6 +811,10 @@ class LinkingEngine:
                 run.demands[stated.key] = stated
             picked = self._pick_demand(link, vector, index, others)
             link.reasons.extend(picked.reasons)
+            if picked.demand is not None and (
+                shared := shared_concepts(vector, picked.demand.centroid.total, run.concepts)
+            ):
+                link.reasons.append(f"both speak of {' and '.join(shared)}")
             link.alternatives = [(d.key, round(score, 3)) for score, d in picked.alternatives]
             for score, demand in picked.alternatives:
                 link.reasons.append(

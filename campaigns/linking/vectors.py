@@ -36,12 +36,65 @@ CAMPAIGN_WORDS = frozenset(
 )  # fmt: skip
 
 
-def make_analyser(extra_stop_words: frozenset[str] = frozenset()) -> Callable[[str], list[str]]:
-    """Lowercased word prefixes without stop words (short texts need coarse matching)."""
+# Words that name the same thing a campaign asks about: a demand to "reinstate" the organisers
+# and news that the "dismissals" were about performance share no word, but both are about
+# firing. A word of a group also gives the group's term, so such posts meet. Only narrow
+# subjects: broad ones (climate, pay) are what many campaigns of one company share, and as
+# groups they merged distinct campaigns (Amazon's climate resolution and its climate walkout).
+CONCEPT_WORDS = {
+    "fired": (
+        "fired firing firings dismiss dismissal dismissals dismissed sack sacked sacking "
+        "terminate terminated termination terminations reinstate reinstated reinstatement "
+        "rehire rehired retaliate retaliation retaliated retaliatory layoff layoffs "
+        "licenziati licenziamento despido despidos despedidos entlassen entlassung "
+        "licenciement licencié licenciés"
+    ),
+    "union": (
+        "union unions unionize unionized unionizing unionise unionised unionising unionization "
+        "recognition recognize recognized recognise recognised bargain bargaining certify "
+        "certified certification syndicat syndicats sindicato sindacato sindacati gewerkschaft"
+    ),
+    "safety": (
+        "safety safe unsafe covid coronavirus pandemic masks mask ppe hazard heat injury "
+        "injuries sanitizer"
+    ),
+    "military": (
+        "military pentagon defense defence army weapons warfare drone drones jedi maven "
+        "ivas israel israeli idf nimbus"
+    ),
+    "immigration": "ice cbp immigration deportation deportations detention border migrants",
+    "harassment": "harassment harassed misconduct discrimination abuse arbitration",
+    "office": "remote office offices return rto telework hybrid home commute",
+}  # fmt: skip
+CONCEPT_NAMES = {
+    "fired": "firings",
+    "union": "union recognition",
+    "safety": "safety",
+    "military": "military work",
+    "immigration": "immigration enforcement",
+    "harassment": "harassment",
+    "office": "office or remote work",
+}
+CONCEPT_PREFIX = "concept:"
+CONCEPTS = {
+    word[:STEM_LENGTH]: f"{CONCEPT_PREFIX}{concept}"
+    for concept, words in CONCEPT_WORDS.items()
+    for word in words.split()
+}
+
+
+def make_analyser(
+    extra_stop_words: frozenset[str] = frozenset(), *, concepts: bool = False
+) -> Callable[[str], list[str]]:
+    """Lowercased word prefixes without stop words (short texts need coarse matching); with
+    ``concepts``, each word of a CONCEPT_WORDS group adds its group's term too."""
     stop = ENGLISH_STOP_WORDS | CAMPAIGN_WORDS | extra_stop_words
 
     def analyse(text: str) -> list[str]:
-        return [word[:STEM_LENGTH] for word in _TOKEN.findall(text.lower()) if word not in stop]
+        stems = [word[:STEM_LENGTH] for word in _TOKEN.findall(text.lower()) if word not in stop]
+        if concepts:
+            stems.extend(CONCEPTS[stem] for stem in stems if stem in CONCEPTS)
+        return stems
 
     return analyse
 
@@ -60,7 +113,7 @@ def vectorize(
     if not any(t.strip() for t in texts):
         return [{} for _ in texts]
     vectorizer = TfidfVectorizer(
-        analyzer=make_analyser(extra_stop_words),
+        analyzer=make_analyser(extra_stop_words, concepts=True),
         sublinear_tf=True,
         dtype=np.float64,
     )
@@ -80,6 +133,20 @@ def vectorize(
     return vectors
 
 
+def concept_terms(vocabulary: dict[str, int]) -> dict[int, str]:
+    """The concept terms of a fitted vocabulary, by index, with their names for a reason."""
+    return {
+        i: CONCEPT_NAMES[term.removeprefix(CONCEPT_PREFIX)]
+        for term, i in vocabulary.items()
+        if term.startswith(CONCEPT_PREFIX)
+    }
+
+
+def shared_concepts(a: SparseVector, b: SparseVector, terms: dict[int, str]) -> list[str]:
+    """The names of the concepts both vectors hold (``terms`` from ``concept_terms``)."""
+    return [name for i, name in sorted(terms.items()) if i in a and i in b]
+
+
 def part_vector(
     whole: SparseVector,
     part: str,
@@ -88,7 +155,8 @@ def part_vector(
 ) -> SparseVector:
     """The vector of a part of a text (one item of a list of demands): the whole text's weights
     of the part's terms, normalised again, so no statistic is fitted anew."""
-    wanted = {vocabulary[t] for t in make_analyser(extra_stop_words)(part) if t in vocabulary}
+    analyse = make_analyser(extra_stop_words, concepts=True)
+    wanted = {vocabulary[t] for t in analyse(part) if t in vocabulary}
     kept = {i: v for i, v in whole.items() if i in wanted}
     norm = math.sqrt(sum(v * v for v in kept.values()))
     return {i: v / norm for i, v in kept.items()} if norm else {}
