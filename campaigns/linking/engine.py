@@ -93,6 +93,9 @@ ANSWER_WEIGHT = 1.5
 # action (a tie-break: on the train CV and dev no figure moves from 0.9 up; at 0.5 the CV's link
 # recall with alternatives loses 0.009, since labelled demands need not phrase an ask)
 ASKS_NOTHING_TIE = 0.9
+# how likely (5 x the model's probability) the demand reading of an answer must be for the
+# answer to be read as its campaign's demand when the campaign has none (_demand_misread)
+MISREAD_DEMAND = 0.5
 STRUGGLE_POSTS = 8  # a campaign's struggle is read from its first posts
 # proposed only this sure: on the train CV (campaigns as labelled) a third of the campaigns
 # reach it, 69% of them read right; below it the reviewer codes it (the likeliest is said)
@@ -528,8 +531,9 @@ class LinkingEngine:
                 )
         actions = _open_actions(everything)
         unstated = [link for link in known if link.role == "action" and not link.demand_key]
+        readable = {link.post.key: link for link in fresh}
         for link in [*fresh, *run.adopted]:
-            self._link_answer(link, vectors, index, run, actions)
+            self._link_answer(link, vectors, index, run, actions, readable)
         run.stating = [link for link in unstated if link.demand_key]
         for link in [*fresh, *run.adopted]:
             _campaign_unit(link, index)
@@ -793,9 +797,11 @@ class LinkingEngine:
         index: CampaignIndex,
         run: LinkRun,
         actions: dict[str, list[PostLink]],
+        readable: dict[str, PostLink],
     ) -> None:
         """Second pass: a response or outcome picks among all its campaign's demands (when
-        its campaign has none, an action post that asks for something states one)."""
+        its campaign has none, an action post that asks for something states one, or else an
+        earlier answer that may rather be asking, see ``_demand_misread``)."""
         link_score = 1.0
         vector = vectors[link.post.key]
         if link.role in ("response", "outcome") and link.campaign_key:
@@ -807,6 +813,8 @@ class LinkingEngine:
             # an action of its own campaign that asks for something states the demand it
             # answers before another campaign's demand is weighed
             stated = _demand_from_action(link, vectors, index, actions, run)
+            if stated is None:
+                stated = _demand_misread(link, vectors, index, readable)
             if stated is not None:
                 run.demands[stated.key] = stated
             picked = self._pick_demand(link, vector, index, others)
@@ -1038,6 +1046,63 @@ def _demand_from_action(
     shown = ", ".join(f"'{p}'" for p in phrases[:3])
     action.reasons.append(f"states the campaign's demand: {shown}")
     return demand
+
+
+def _demand_misread(
+    answer: PostLink,
+    vectors: dict[str, SparseVector],
+    index: CampaignIndex,
+    readable: dict[str, PostLink],
+) -> DemandState | None:
+    """An answer's campaign has no demand, and an earlier post of it (read in this run) was
+    read as an answer too, with asking as its next likeliest reading: that post is taken to
+    state the campaign's demand ("two asks: see the whole tip, and $4.50 base" read as an
+    outcome). An answer before anything was asked is more likely the demand misread."""
+    campaign = index.by_key.get(answer.campaign_key or "")
+    if campaign is None or campaign.demands:
+        return None
+    at = answer.post.posted_at
+    misread = [
+        link
+        for key in campaign.post_keys
+        if (link := readable.get(key)) is not None and link is not answer
+        if link.role in ANSWERS and not (link.demand_key or link.rejected)
+        if at is None or link.post.posted_at is None or link.post.posted_at <= at
+        if asking_is_next(link.role_scores)
+    ]
+    if not misread:
+        return None
+    link = min(misread, key=_sort_key)
+    p = link.role_scores.get("demand", 0.0) / 5.0
+    link.role, link.response_type, link.outcome = "demand", None, None
+    link.linked_post_key, link.alternatives = None, []
+    link.demand_type = link.demand_type or "policy_change"
+    link.reasons = [
+        f"demand (model p={p:.2f}, its second reading): the first answer of a campaign in "
+        "which nothing was asked yet is more likely the demand",
+        *(r for r in link.reasons[1:] if not r.startswith(_ANSWER_REASONS)),
+    ]
+    key = demand_key_for(campaign.key, link.post.key)
+    demand = LinkingEngine._new_demand(campaign, link, key)
+    demand.add_post(link.post.key, vectors[link.post.key])
+    link.demand_key, link.new_demand = key, True
+    return demand
+
+
+# reasons given to a post linked as an answer, dropped when it is read as a demand instead
+_ANSWER_REASONS = ("response ", "outcome ", "no demand", "may answer instead")
+
+
+def asking_is_next(scores: dict[str, float]) -> bool:
+    """An answer is the likeliest reading of a post and asking the second, likely enough to
+    weigh."""
+    ranked = sorted(scores, key=lambda role: -scores[role])
+    return (
+        len(ranked) > 1
+        and ranked[0] in ANSWERS
+        and ranked[1] == "demand"
+        and scores["demand"] >= MISREAD_DEMAND
+    )
 
 
 def _restated(

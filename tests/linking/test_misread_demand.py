@@ -1,0 +1,66 @@
+"""An answer before anything was asked is more likely the campaign's demand misread: when a
+response finds no demand in its campaign, an earlier post read as an answer, with asking its
+next likeliest reading, is read as the demand (engine._demand_misread)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from campaigns.linking.engine import MISREAD_DEMAND, LinkingEngine, asking_is_next
+from campaigns.linking.model import PostInput
+
+
+def post(key: str, text: str, when: datetime, kind: str = "worker_group") -> PostInput:
+    return PostInput(
+        key=key, text=text, posted_at=when, source_kind=kind, url=f"https://example.org/{key}"
+    )
+
+
+# No Tech for Apartheid and Google's Project Nimbus (letter of October 2021); written for this
+# test. The worker post looks back ("three years since", "still running") before it asks.
+LOOK_BACK = post(
+    "look-back",
+    "Three years since the first letter and Nimbus is still running. Google, end the contract.",
+    datetime(2024, 10, 12, tzinfo=UTC),
+)
+ANSWER = post(
+    "answer",
+    "Google says it will keep the Nimbus contract and that the work is not aimed at weapons.",
+    datetime(2024, 10, 15, tzinfo=UTC),
+    "news",
+)
+LETTER = post(
+    "letter",
+    "We are Google and Amazon workers. We demand that our employers pull out of Project Nimbus "
+    "and cut all ties with the Israeli military.",
+    datetime(2021, 10, 12, tzinfo=UTC),
+)
+
+
+def test_a_look_back_that_asks_states_the_demand_the_answer_takes_up() -> None:
+    links = {link.post.key: link for link in LinkingEngine().run([LOOK_BACK, ANSWER]).links}
+    asked, answer = links["look-back"], links["answer"]
+    assert asked.role == "demand"
+    assert asked.outcome is None and asked.response_type is None
+    assert asked.demand_key is not None and asked.new_demand
+    assert asked.reasons[0].startswith("demand (model p=")
+    assert "its second reading" in asked.reasons[0]
+    assert answer.role == "response"
+    assert answer.campaign_key == asked.campaign_key
+    assert answer.linked_post_key == "look-back"
+
+
+def test_a_campaign_that_has_its_demand_keeps_the_look_back_as_it_reads() -> None:
+    links = {link.post.key: link for link in LinkingEngine().run([LETTER, LOOK_BACK, ANSWER]).links}
+    assert links["letter"].role == "demand"
+    assert links["look-back"].role in ("response", "outcome")
+    assert links["answer"].linked_post_key == "letter"
+
+
+def test_asking_must_be_the_next_reading_after_an_answer() -> None:
+    weak = MISREAD_DEMAND - 0.1
+    assert asking_is_next({"outcome": 4.0, "demand": 0.9, "response": 0.1})
+    assert not asking_is_next({"outcome": 4.0, "demand": weak, "response": 0.1})
+    assert not asking_is_next({"outcome": 4.0, "response": 0.9, "demand": 0.8})
+    # an answer only by the weight of response and outcome together: "other" read first
+    assert not asking_is_next({"other": 1.7, "demand": 1.4, "response": 1.0, "outcome": 0.7})
