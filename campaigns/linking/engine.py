@@ -531,9 +531,9 @@ class LinkingEngine:
                 )
         actions = _open_actions(everything)
         unstated = [link for link in known if link.role == "action" and not link.demand_key]
-        readable = {link.post.key: link for link in fresh}
+        asking = _asking_answers(fresh)
         for link in [*fresh, *run.adopted]:
-            self._link_answer(link, vectors, index, run, actions, readable)
+            self._link_answer(link, vectors, index, run, actions, asking)
         run.stating = [link for link in unstated if link.demand_key]
         for link in [*fresh, *run.adopted]:
             _campaign_unit(link, index)
@@ -797,7 +797,7 @@ class LinkingEngine:
         index: CampaignIndex,
         run: LinkRun,
         actions: dict[str, list[PostLink]],
-        readable: dict[str, PostLink],
+        asking: dict[str, list[PostLink]],
     ) -> None:
         """Second pass: a response or outcome picks among all its campaign's demands (when
         its campaign has none, an action post that asks for something states one, or else an
@@ -814,7 +814,7 @@ class LinkingEngine:
             # answers before another campaign's demand is weighed
             stated = _demand_from_action(link, vectors, index, actions, run)
             if stated is None:
-                stated = _demand_misread(link, vectors, index, readable)
+                stated = _demand_misread(link, vectors, index, asking)
             if stated is not None:
                 run.demands[stated.key] = stated
             picked = self._pick_demand(link, vector, index, others)
@@ -1048,11 +1048,21 @@ def _demand_from_action(
     return demand
 
 
+def _asking_answers(fresh: Sequence[PostLink]) -> dict[str, list[PostLink]]:
+    """Each campaign's answers read in this run whose next likeliest reading is asking, in
+    time order (the posts ``_demand_misread`` may read as a demand)."""
+    found: dict[str, list[PostLink]] = {}
+    for link in fresh:  # in time order
+        if link.role in ANSWERS and link.campaign_key and asking_is_next(link.role_scores):
+            found.setdefault(link.campaign_key, []).append(link)
+    return found
+
+
 def _demand_misread(
     answer: PostLink,
     vectors: dict[str, SparseVector],
     index: CampaignIndex,
-    readable: dict[str, PostLink],
+    asking: dict[str, list[PostLink]],
 ) -> DemandState | None:
     """An answer's campaign has no demand, and an earlier post of it (read in this run) was
     read as an answer too, with asking as its next likeliest reading: that post is taken to
@@ -1064,11 +1074,10 @@ def _demand_misread(
     at = answer.post.posted_at
     misread = [
         link
-        for key in campaign.post_keys
-        if (link := readable.get(key)) is not None and link is not answer
+        for link in asking.get(campaign.key, [])
+        if link is not answer and link.campaign_key == campaign.key
         if link.role in ANSWERS and not (link.demand_key or link.rejected)
         if at is None or link.post.posted_at is None or link.post.posted_at <= at
-        if asking_is_next(link.role_scores)
     ]
     if not misread:
         return None
