@@ -1084,6 +1084,7 @@ def _demand_misread(
     link = min(misread, key=_sort_key)
     p = link.role_scores.get("demand", 0.0) / 5.0
     link.role, link.response_type, link.outcome = "demand", None, None
+    link.role_score = link.role_scores.get("demand", 0.0)
     link.linked_post_key, link.alternatives = None, []
     link.demand_type = link.demand_type or "policy_change"
     link.reasons = [

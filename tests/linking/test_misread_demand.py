@@ -45,6 +45,7 @@ def test_a_look_back_that_asks_states_the_demand_the_answer_takes_up() -> None:
     assert asked.demand_key is not None and asked.new_demand
     assert asked.reasons[0].startswith("demand (model p=")
     assert "its second reading" in asked.reasons[0]
+    assert asked.role_score == asked.role_scores["demand"]  # its score is the demand reading's
     assert answer.role == "response"
     assert answer.campaign_key == asked.campaign_key
     assert answer.linked_post_key == "look-back"
