@@ -36,20 +36,22 @@ CAMPAIGN_WORDS = frozenset(
 )  # fmt: skip
 
 
-# Words that name the same thing a campaign asks about: a demand to "reinstate" the organisers
-# and news that the "dismissals" were about performance share no word, but both are about
-# firing. A word of a group also gives the group's term, so such posts meet. Only narrow
-# subjects: broad ones (climate, pay) are what many campaigns of one company share, and as
-# groups they merged distinct campaigns (Amazon's climate resolution and its climate walkout).
+# Words that name the same thing a campaign asks about, by the name a link's reason gives it: a
+# demand to "reinstate" the organisers and news that the "dismissals" were about performance
+# share no word, but both speak of firings. A word of a group also gives the group's term, so
+# such posts meet. Only narrow subjects: broad ones (climate, pay) are what many campaigns of one
+# company share, and as groups they merged distinct campaigns (Amazon's climate resolution and
+# its climate walkout). Words match by their first STEM_LENGTH letters, so a few stray: "facial
+# recognition" speaks of union recognition here.
 CONCEPT_WORDS = {
-    "fired": (
+    "firings": (
         "fired firing firings dismiss dismissal dismissals dismissed sack sacked sacking "
         "terminate terminated termination terminations reinstate reinstated reinstatement "
         "rehire rehired retaliate retaliation retaliated retaliatory layoff layoffs "
         "licenziati licenziamento despido despidos despedidos entlassen entlassung "
         "licenciement licencié licenciés"
     ),
-    "union": (
+    "union recognition": (
         "union unions unionize unionized unionizing unionise unionised unionising unionization "
         "recognition recognize recognized recognise recognised bargain bargaining certify "
         "certified certification syndicat syndicats sindicato sindacato sindacati gewerkschaft"
@@ -58,23 +60,16 @@ CONCEPT_WORDS = {
         "safety safe unsafe covid coronavirus pandemic masks mask ppe hazard heat injury "
         "injuries sanitizer"
     ),
-    "military": (
+    "military work": (
         "military pentagon defense defence army weapons warfare drone drones jedi maven "
         "ivas israel israeli idf nimbus"
     ),
-    "immigration": "ice cbp immigration deportation deportations detention border migrants",
+    "immigration enforcement": (
+        "ice cbp immigration deportation deportations detention border migrants"
+    ),
     "harassment": "harassment harassed misconduct discrimination abuse arbitration",
-    "office": "remote office offices return rto telework hybrid home commute",
+    "office or remote work": "remote office offices return rto telework hybrid home commute",
 }  # fmt: skip
-CONCEPT_NAMES = {
-    "fired": "firings",
-    "union": "union recognition",
-    "safety": "safety",
-    "military": "military work",
-    "immigration": "immigration enforcement",
-    "harassment": "harassment",
-    "office": "office or remote work",
-}
 CONCEPT_PREFIX = "concept:"
 CONCEPTS = {
     word[:STEM_LENGTH]: f"{CONCEPT_PREFIX}{concept}"
@@ -136,7 +131,7 @@ def vectorize(
 def concept_terms(vocabulary: dict[str, int]) -> dict[int, str]:
     """The concept terms of a fitted vocabulary, by index, with their names for a reason."""
     return {
-        i: CONCEPT_NAMES[term.removeprefix(CONCEPT_PREFIX)]
+        i: term.removeprefix(CONCEPT_PREFIX)
         for term, i in vocabulary.items()
         if term.startswith(CONCEPT_PREFIX)
     }
