@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -529,9 +529,9 @@ class LinkingEngine:
                 vectors[link.post.key] = (
                     part_vector(whole, part, vocabulary, self.resolver.name_words) or whole
                 )
-        actions = _open_actions(everything)
+        actions = _by_campaign(everything, _open_action)
         unstated = [link for link in known if link.role == "action" and not link.demand_key]
-        asking = _asking_answers(fresh)
+        asking = _by_campaign(fresh, _answer_asking)  # fresh is in time order
         for link in [*fresh, *run.adopted]:
             self._link_answer(link, vectors, index, run, actions, asking)
         run.stating = [link for link in unstated if link.demand_key]
@@ -1002,14 +1002,27 @@ def _gap(formed: datetime | None, at: datetime) -> str:
     return f"{abs(days)} {unit} {'after' if days > 0 else 'before'} it"
 
 
-def _open_actions(links: Sequence[PostLink]) -> dict[str, list[PostLink]]:
-    """Each campaign's action posts that state no demand (and that no reviewer rejected): the
-    ones that may turn out to state it. Their words are read only when an answer needs them."""
+def _by_campaign(
+    links: Sequence[PostLink], keep: Callable[[PostLink], bool]
+) -> dict[str, list[PostLink]]:
+    """The links ``keep`` keeps, by campaign, in the order given."""
     found: dict[str, list[PostLink]] = {}
     for link in links:
-        if link.role == "action" and link.campaign_key and not (link.demand_key or link.rejected):
+        if link.campaign_key and keep(link):
             found.setdefault(link.campaign_key, []).append(link)
     return found
+
+
+def _open_action(link: PostLink) -> bool:
+    """An action post that states no demand (and that no reviewer rejected): one that may turn
+    out to state it. Its words are read only when an answer needs them."""
+    return link.role == "action" and not (link.demand_key or link.rejected)
+
+
+def _answer_asking(link: PostLink) -> bool:
+    """An answer whose next likeliest reading is asking: ``_demand_misread`` may read it as
+    its campaign's demand."""
+    return link.role in ANSWERS and asking_is_next(link.role_scores)
 
 
 def _demand_from_action(
@@ -1046,16 +1059,6 @@ def _demand_from_action(
     shown = ", ".join(f"'{p}'" for p in phrases[:3])
     action.reasons.append(f"states the campaign's demand: {shown}")
     return demand
-
-
-def _asking_answers(fresh: Sequence[PostLink]) -> dict[str, list[PostLink]]:
-    """Each campaign's answers read in this run whose next likeliest reading is asking, in
-    time order (the posts ``_demand_misread`` may read as a demand)."""
-    found: dict[str, list[PostLink]] = {}
-    for link in fresh:  # in time order
-        if link.role in ANSWERS and link.campaign_key and asking_is_next(link.role_scores):
-            found.setdefault(link.campaign_key, []).append(link)
-    return found
 
 
 def _demand_misread(
