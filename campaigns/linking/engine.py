@@ -839,8 +839,7 @@ class LinkingEngine:
                 link_score = 0.3
         if link.campaign_key is None:
             return
-        role_score = min(link.role_score / 5.0, 1.0)
-        link.score = round(0.4 * role_score + 0.2 * link.group_score + 0.4 * link_score, 3)
+        link.score = _suggestion_score(link, link_score)
 
     @staticmethod
     def _pick_demand(
@@ -1002,6 +1001,12 @@ def _gap(formed: datetime | None, at: datetime) -> str:
     return f"{abs(days)} {unit} {'after' if days > 0 else 'before'} it"
 
 
+def _suggestion_score(link: PostLink, link_score: float = 1.0) -> float:
+    """A suggestion's score: how sure its role, its campaign and (for an answer) its link are."""
+    role_score = min(link.role_score / 5.0, 1.0)
+    return round(0.4 * role_score + 0.2 * link.group_score + 0.4 * link_score, 3)
+
+
 def _by_campaign(
     links: Sequence[PostLink], keep: Callable[[PostLink], bool]
 ) -> dict[str, list[PostLink]]:
@@ -1088,6 +1093,7 @@ def _demand_misread(
     p = link.role_scores.get("demand", 0.0) / 5.0
     link.role, link.response_type, link.outcome = "demand", None, None
     link.role_score = link.role_scores.get("demand", 0.0)
+    link.score = _suggestion_score(link)  # scored as an answer that found no demand before
     link.linked_post_key, link.alternatives = None, []
     link.demand_type = link.demand_type or "policy_change"
     link.reasons = [

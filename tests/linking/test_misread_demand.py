@@ -46,6 +46,8 @@ def test_a_look_back_that_asks_states_the_demand_the_answer_takes_up() -> None:
     assert asked.reasons[0].startswith("demand (model p=")
     assert "its second reading" in asked.reasons[0]
     assert asked.role_score == asked.role_scores["demand"]  # its score is the demand reading's
+    # scored as a demand: no longer lowered as an answer that found nothing to link
+    assert asked.score == round(0.4 * asked.role_score / 5 + 0.2 * asked.group_score + 0.4, 3)
     assert answer.role == "response"
     assert answer.campaign_key == asked.campaign_key
     assert answer.linked_post_key == "look-back"
