@@ -1027,7 +1027,7 @@ def _open_action(link: PostLink) -> bool:
 def _answer_asking(link: PostLink) -> bool:
     """An answer whose next likeliest reading is asking: ``_demand_misread`` may read it as
     its campaign's demand."""
-    return link.role in ANSWERS and asking_is_next(link.role_scores)
+    return link.role in ANSWERS and not link.rejected and asking_is_next(link.role_scores)
 
 
 def _demand_from_action(
@@ -1083,8 +1083,8 @@ def _demand_misread(
     misread = [
         link
         for link in asking.get(campaign.key, [])
-        if link is not answer and link.campaign_key == campaign.key
-        if link.role in ANSWERS and not (link.demand_key or link.rejected)
+        # still in the campaign, and not read as its demand already (which sets demand_key)
+        if link is not answer and link.campaign_key == campaign.key and not link.demand_key
         if at is None or link.post.posted_at is None or link.post.posted_at <= at
     ]
     if not misread:
