@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from campaigns.codebook import DEMAND_TYPE, OUTCOME, RESPONSE_TYPE, TACTIC
-from campaigns.linking.engine import ANSWERS, ENGINE_VERSION, LinkingEngine, LinkRun
+from campaigns.linking.decide import ANSWERS
+from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine, LinkRun
 from campaigns.linking.learned import campaign_struggles
 from campaigns.linking.model import PostInput, PostLink
 from campaigns.linking.roles import ROLES

@@ -18,7 +18,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from campaigns.linking.context import MAX_EARLIER, WINDOW_DAYS
-from campaigns.linking.engine import ADOPTION_REACH, ANSWERS, ENGINE_VERSION, LinkingEngine, LinkRun
+from campaigns.linking.decide import ANSWERS
+from campaigns.linking.engine import ADOPTION_REACH, ENGINE_VERSION, LinkingEngine, LinkRun
 from campaigns.linking.grouping import ANSWER_WINDOW, WINDOW, DemandState
 from campaigns.linking.model import PostInput, PostLink, clean_text
 from campaigns.registry import registry_from_store

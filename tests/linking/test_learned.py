@@ -103,32 +103,32 @@ def test_a_post_naming_no_company_gets_none_with_the_model(linker: LinkingEngine
 
 
 def test_response_and_outcome_together_outweigh_other() -> None:
-    from campaigns.linking.engine import _learned_decision
+    from campaigns.linking.decide import learned_decision
     from campaigns.linking.roles import RoleDecision
 
     rules = RoleDecision("other", 0.0)
     split = {"other": 0.4, "response": 0.3, "outcome": 0.25, "demand": 0.05, "action": 0.0}
-    assert _learned_decision(rules, split, "news").role == "response"
+    assert learned_decision(rules, split, "news").role == "response"
     clear = {"other": 0.6, "response": 0.2, "outcome": 0.15, "demand": 0.05, "action": 0.0}
-    assert _learned_decision(rules, clear, "news").role == "other"
+    assert learned_decision(rules, clear, "news").role == "other"
 
 
 def test_a_post_half_read_as_an_answer_is_proposed_as_one() -> None:
     """Response and outcome at 0.36 together, against a demand at 0.46: weighed by
     ANSWER_WEIGHT (1.5) they count 0.54, so the post is offered as an answer; its reasons and
     scores keep the model's own probabilities."""
-    from campaigns.linking.engine import ANSWER_WEIGHT, _learned_decision
+    from campaigns.linking.decide import ANSWER_WEIGHT, learned_decision
     from campaigns.linking.roles import RoleDecision
 
     rules = RoleDecision("demand", 0.0)
     half = {"demand": 0.46, "response": 0.22, "outcome": 0.14, "action": 0.1, "other": 0.08}
-    decision = _learned_decision(rules, half, "worker_group")
+    decision = learned_decision(rules, half, "worker_group")
     assert ANSWER_WEIGHT == 1.5
     assert decision.role == "response"
     assert decision.reasons[0].startswith("response (model p=0.22)")
     assert decision.scores["response"] == 1.1
     surely = {**half, "demand": 0.6, "response": 0.15, "outcome": 0.1, "action": 0.07}
-    assert _learned_decision(rules, surely, "worker_group").role == "demand"
+    assert learned_decision(rules, surely, "worker_group").role == "demand"
 
 
 def test_the_outcome_model_reads_how_a_demand_ended(linker: LinkingEngine) -> None:

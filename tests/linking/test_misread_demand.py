@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from campaigns.linking.engine import MISREAD_DEMAND, LinkingEngine, asking_is_next
+from campaigns.linking.decide import MISREAD_DEMAND, asking_is_next
+from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.model import PostInput
 
 

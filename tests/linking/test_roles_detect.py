@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from campaigns.linking.decide import ASKS_NOTHING_TIE, asks_nothing
 from campaigns.linking.detect import (
     Detection,
     detect_demand_type,
@@ -11,7 +12,7 @@ from campaigns.linking.detect import (
     detect_response_type,
     detect_tactic,
 )
-from campaigns.linking.engine import ASKS_NOTHING_TIE, LinkingEngine, _asks_nothing
+from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.model import PostInput
 from campaigns.linking.roles import RoleDecision, classify_role, demand_phrases
 
@@ -388,11 +389,11 @@ def test_a_near_tie_with_an_action_in_a_post_asking_nothing_reads_as_the_action(
     rules = RoleDecision("action", 3.0, {}, [], {"action": ["walked out", "rallied"]})
     read = RoleDecision("demand", 2.4, {}, ["demand (model p=0.48)"], rules.phrases)
     tied = {"demand": 0.48, "action": 0.48 * ASKS_NOTHING_TIE + 0.01}
-    assert _asks_nothing(read, rules, tied, text).role == "action"
+    assert asks_nothing(read, rules, tied, text).role == "action"
     # a clear demand reading stays, and so does a tie in a post that asks for something
-    assert _asks_nothing(read, rules, {"demand": 0.6, "action": 0.3}, text).role == "demand"
+    assert asks_nothing(read, rules, {"demand": 0.6, "action": 0.3}, text).role == "demand"
     asking = text + " we demand $5 more an hour."
-    assert _asks_nothing(read, rules, tied, asking).role == "demand"
+    assert asks_nothing(read, rules, tied, asking).role == "demand"
 
 
 def test_demanding_a_sum_in_any_currency_asks_for_something() -> None:
