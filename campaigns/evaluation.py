@@ -29,9 +29,9 @@ from typing import Any
 
 from campaigns.codebook import DEMAND_TYPE, OUTCOME, RESPONSE_TYPE, TACTIC
 from campaigns.linking.decide import ANSWERS
-from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine, LinkRun
+from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine
 from campaigns.linking.learned import campaign_struggles
-from campaigns.linking.model import PostInput, PostLink
+from campaigns.linking.model import LinkRun, PostInput, PostLink
 from campaigns.linking.roles import ROLES
 from campaigns.text import normalize_name
 

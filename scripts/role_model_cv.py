@@ -41,7 +41,7 @@ from campaigns.evaluation import (
     role_scores,
     struggle_scores,
 )
-from campaigns.linking.engine import LinkingEngine, LinkRun
+from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.learned import (
     LEARNED_ROLES,
     TRAIN_FILE,
@@ -53,7 +53,7 @@ from campaigns.linking.learned import (
     load_examples,
     load_labelled,
 )
-from campaigns.linking.model import PostLink, clean_text
+from campaigns.linking.model import LinkRun, PostLink, clean_text
 
 FOLDS = 5
 

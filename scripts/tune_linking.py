@@ -32,6 +32,7 @@ from role_model_cv import FOLDS, _campaign_groups, _FixedModelEngine
 import campaigns.linking.engine as engine_module
 import campaigns.linking.grouping as grouping_module
 import campaigns.linking.linker as linker_module
+import campaigns.linking.stating as stating_module
 from campaigns.evaluation import LabelledPost, grouping_scores, link_scores, load_split
 from campaigns.linking.learned import (
     TRAIN_FILE,
@@ -49,7 +50,7 @@ WEIGHTS: list[tuple[ModuleType, str]] = [
         "SAME_AUTHOR_BONUS", "ANSWER_BONUS", "STALE_COST", "MAX_REMEMBERED", "WINDOW",
     )
 ] + [
-    (engine_module, name) for name in ("RESTATE_THRESHOLD", "UNNAMED_JOIN_THRESHOLD")
+    (engine_module, "UNNAMED_JOIN_THRESHOLD"), (stating_module, "RESTATE_THRESHOLD")
 ] + [
     (linker_module, name)
     for name in (

@@ -24,7 +24,7 @@ ANSWER_WEIGHT = 1.5
 # recall with alternatives loses 0.009, since labelled demands need not phrase an ask)
 ASKS_NOTHING_TIE = 0.9
 # how likely (5 x the model's probability) the demand reading of an answer must be for the
-# answer to be read as its campaign's demand when the campaign has none (engine._demand_misread)
+# answer to be read as its campaign's demand when the campaign has none (stating.demand_misread)
 MISREAD_DEMAND = 0.5
 
 

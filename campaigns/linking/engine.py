@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from campaigns.linking.companies import CompanyMatch, CompanyResolver, site_codes
 from campaigns.linking.context import echoes
 from campaigns.linking.decide import (
     ANSWERS,
-    asking_is_next,
     asks_nothing,
     claimed_win_decision,
     learned_decision,
@@ -50,7 +49,15 @@ from campaigns.linking.learned import (
 )
 from campaigns.linking.linker import DemandChoice, choose_demand
 from campaigns.linking.lists import demand_items, taken_up
-from campaigns.linking.model import PostInput, PostLink, clean_text
+from campaigns.linking.model import (
+    LinkRun,
+    PostInput,
+    PostLink,
+    clean_text,
+    link_sort_key,
+    post_sort_key,
+    suggestion_score,
+)
 from campaigns.linking.references import References
 from campaigns.linking.roles import (
     LOOKING_BACK,
@@ -58,6 +65,17 @@ from campaigns.linking.roles import (
     RoleDecision,
     classify_role,
     demand_phrases,
+)
+from campaigns.linking.stating import (
+    answer_asking,
+    by_campaign,
+    campaign_title,
+    demand_from_action,
+    demand_misread,
+    new_demand,
+    open_action,
+    restated,
+    state_items,
 )
 from campaigns.linking.vectors import (
     SparseVector,
@@ -71,7 +89,6 @@ from campaigns.linking.vectors import (
 from campaigns.registry import Registry, load_registry
 
 ENGINE_VERSION = "0.18.0"
-RESTATE_THRESHOLD = 0.30
 UNNAMED_JOIN_THRESHOLD = 0.3  # a post naming no company joins a campaign only on a clear match
 # a post naming no company may join a campaign that formed up to ADOPT_BEFORE_DAYS after it or
 # up to ADOPT_AFTER_DAYS before it, on a clear match (train CV: link 0.454 -> 0.459, company
@@ -136,32 +153,6 @@ def _company_cues(match: CompanyMatch) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-@dataclass
-class LinkRun:
-    """Every post's link plus the campaigns and demands the run built."""
-
-    links: list[PostLink]
-    campaigns: dict[str, CampaignState] = field(default_factory=dict)
-    demands: dict[str, DemandState] = field(default_factory=dict)
-    # posts of earlier runs that named no company and joined a campaign formed in this one
-    adopted: list[PostLink] = field(default_factory=list)
-    # actions of earlier runs found to state the demand that an answer of this run takes up
-    stating: list[PostLink] = field(default_factory=list)
-    # the demands a demand or action post lists ("Our demands: A, B, and C"), with their vectors
-    parts: dict[str, list[tuple[str, SparseVector]]] = field(default_factory=dict)
-    # the concept terms of the run's vocabulary (vectors.CONCEPT_WORDS), by index
-    concepts: dict[int, str] = field(default_factory=dict)
-
-
-def _post_sort_key(post: PostInput) -> tuple[float, str]:
-    at = post.posted_at
-    return (at.timestamp() if at else 0.0, post.key)
-
-
-def _sort_key(link: PostLink) -> tuple[float, str]:
-    return _post_sort_key(link.post)
-
-
 class LinkingEngine:
     """Classifies, resolves, groups and links posts against one company registry."""
 
@@ -189,7 +180,7 @@ class LinkingEngine:
 
     def role_examples(self, posts: Sequence[PostInput]) -> list[RoleExample | None]:
         """What the learned role model sees of each post read in one run (None: empty post)."""
-        ordered = sorted(range(len(posts)), key=lambda i: _post_sort_key(posts[i]))
+        ordered = sorted(range(len(posts)), key=lambda i: post_sort_key(posts[i]))
         readings = self._readings([posts[i] for i in ordered])
         examples = self._with_echoes([], [posts[i] for i in ordered], readings)
         found: list[RoleExample | None] = [None] * len(posts)
@@ -416,9 +407,9 @@ class LinkingEngine:
         ``earlier`` holds the posts before these that echoes compare with (every role, with
         ``named_company``); by default the context.
         """
-        known = sorted(context, key=_sort_key)
-        before = known if earlier is None else sorted(earlier, key=_sort_key)
-        fresh = self.analyse_many(sorted(posts, key=_post_sort_key), before)
+        known = sorted(context, key=link_sort_key)
+        before = known if earlier is None else sorted(earlier, key=link_sort_key)
+        fresh = self.analyse_many(sorted(posts, key=post_sort_key), before)
         everything = [*known, *fresh]
         vocabulary: dict[str, int] = {}
         vectors = dict(
@@ -458,9 +449,9 @@ class LinkingEngine:
                 vectors[link.post.key] = (
                     part_vector(whole, part, vocabulary, self.resolver.name_words) or whole
                 )
-        actions = _by_campaign(everything, _open_action)
+        actions = by_campaign(everything, open_action)
         unstated = [link for link in known if link.role == "action" and not link.demand_key]
-        asking = _by_campaign(fresh, _answer_asking)  # fresh is in time order
+        asking = by_campaign(fresh, answer_asking)  # fresh is in time order
         for link in [*fresh, *run.adopted]:
             self._link_answer(link, vectors, index, run, actions, asking)
         run.stating = [link for link in unstated if link.demand_key]
@@ -510,7 +501,7 @@ class LinkingEngine:
         if model is None or not touched:
             return
         texts: dict[str, list[str]] = {}
-        for link in sorted(everything, key=_sort_key):
+        for link in sorted(everything, key=link_sort_key):
             key = link.campaign_key
             if key in touched and link.role != "other" and not link.rejected:
                 said = texts.setdefault(key, [])
@@ -547,18 +538,18 @@ class LinkingEngine:
                 unit=link.business_unit,
                 first_at=link.post.posted_at,
                 last_at=link.post.posted_at,
-                title=_title(link),
+                title=campaign_title(link),
             )
             index.add(campaign)
         self._join(campaign, link, vector, index)
         if link.role == "demand" and link.demand_key and not link.rejected:
             items = run.parts.get(link.post.key)
             if items:  # a list of demands, read as it was when the post was first read
-                _state_items(campaign, link, items, run, first_key=link.demand_key)
+                state_items(campaign, link, items, run, first_key=link.demand_key)
                 return
             demand = run.demands.get(link.demand_key)
             if demand is None:
-                demand = self._new_demand(campaign, link, link.demand_key)
+                demand = new_demand(campaign, link, link.demand_key)
                 run.demands[demand.key] = demand
             demand.add_post(link.post.key, vector)
 
@@ -613,7 +604,7 @@ class LinkingEngine:
                 unit=link.business_unit,
                 first_at=link.post.posted_at,
                 last_at=link.post.posted_at,
-                title=_title(link),
+                title=campaign_title(link),
             )
             index.add(campaign)
             link.new_campaign = True
@@ -730,7 +721,7 @@ class LinkingEngine:
     ) -> None:
         """Second pass: a response or outcome picks among all its campaign's demands (when
         its campaign has none, an action post that asks for something states one, or else an
-        earlier answer that may rather be asking, see ``_demand_misread``)."""
+        earlier answer that may rather be asking, see ``demand_misread``)."""
         link_score = 1.0
         vector = vectors[link.post.key]
         if link.role in ("response", "outcome") and link.campaign_key:
@@ -741,9 +732,9 @@ class LinkingEngine:
             ]
             # an action of its own campaign that asks for something states the demand it
             # answers before another campaign's demand is weighed
-            stated = _demand_from_action(link, vectors, index, actions, run)
+            stated = demand_from_action(link, vectors, index, actions, run)
             if stated is None:
-                stated = _demand_misread(link, vectors, index, asking)
+                stated = demand_misread(link, vectors, index, asking)
             if stated is not None:
                 run.demands[stated.key] = stated
             picked = self._pick_demand(link, vector, index, others)
@@ -768,7 +759,7 @@ class LinkingEngine:
                 link_score = 0.3
         if link.campaign_key is None:
             return
-        link.score = _suggestion_score(link, link_score)
+        link.score = suggestion_score(link, link_score)
 
     @staticmethod
     def _pick_demand(
@@ -788,42 +779,17 @@ class LinkingEngine:
         self, campaign: CampaignState, link: PostLink, vector: SparseVector, run: LinkRun
     ) -> None:
         if items := run.parts.get(link.post.key):
-            _state_items(campaign, link, items, run)
+            state_items(campaign, link, items, run)
             return
-        demand = _restated(campaign, vector, link.demand_type)
+        demand = restated(campaign, vector, link.demand_type)
         if demand is not None:
             link.reasons.append(f"restates the demand first stated on {_day(demand)}")
         else:
-            demand = self._new_demand(campaign, link, demand_key_for(campaign.key, link.post.key))
+            demand = new_demand(campaign, link, demand_key_for(campaign.key, link.post.key))
             run.demands[demand.key] = demand
             link.new_demand = True
         demand.add_post(link.post.key, vector)
         link.demand_key = demand.key
-
-    @staticmethod
-    def _new_demand(
-        campaign: CampaignState, link: PostLink, key: str, item: str | None = None
-    ) -> DemandState:
-        """A demand the post states: the whole post, or ``item`` of a list it gives."""
-        demand_type = link.demand_type
-        if item is not None:  # read on its own: "masks in every store" names no type
-            demand_type = detect_demand_type(item).value
-        demand = DemandState(
-            key=key,
-            campaign_key=campaign.key,
-            post_key=link.post.key,
-            stated_at=link.post.posted_at,
-            demand_type=demand_type,
-            text=item or clean_text(link.post.text)[:300],
-        )
-        if not campaign.demands:
-            # a campaign is known by what it asks: its first demand names it, not whichever
-            # action or report came in first
-            campaign.title = _title(link)
-        campaign.demands.append(demand)
-        if demand_type:
-            campaign.demand_types.add(demand_type)
-        return demand
 
     @staticmethod
     def _join(
@@ -930,172 +896,6 @@ def _gap(formed: datetime | None, at: datetime) -> str:
     return f"{abs(days)} {unit} {'after' if days > 0 else 'before'} it"
 
 
-def _suggestion_score(link: PostLink, link_score: float = 1.0) -> float:
-    """A suggestion's score: how sure its role, its campaign and (for an answer) its link are."""
-    role_score = min(link.role_score / 5.0, 1.0)
-    return round(0.4 * role_score + 0.2 * link.group_score + 0.4 * link_score, 3)
-
-
-def _by_campaign(
-    links: Sequence[PostLink], keep: Callable[[PostLink], bool]
-) -> dict[str, list[PostLink]]:
-    """The links ``keep`` keeps, by campaign, in the order given."""
-    found: dict[str, list[PostLink]] = {}
-    for link in links:
-        if link.campaign_key and keep(link):
-            found.setdefault(link.campaign_key, []).append(link)
-    return found
-
-
-def _open_action(link: PostLink) -> bool:
-    """An action post that states no demand (and that no reviewer rejected): one that may turn
-    out to state it. Its words are read only when an answer needs them."""
-    return link.role == "action" and not (link.demand_key or link.rejected)
-
-
-def _answer_asking(link: PostLink) -> bool:
-    """An answer whose next likeliest reading is asking: ``_demand_misread`` may read it as
-    its campaign's demand."""
-    return link.role in ANSWERS and not link.rejected and asking_is_next(link.role_scores)
-
-
-def _demand_from_action(
-    answer: PostLink,
-    vectors: dict[str, SparseVector],
-    index: CampaignIndex,
-    actions: dict[str, list[PostLink]],
-    run: LinkRun,
-) -> DemandState | None:
-    """An answer's campaign has no demand post, but one of its actions asks for something
-    before the answer (news of a letter "asking the company to end the contract"): that
-    action states the campaign's demand. The one whose words match the answer best is taken."""
-    campaign = index.by_key.get(answer.campaign_key or "")
-    if campaign is None or campaign.demands:
-        return None
-    at = answer.post.posted_at
-    asking = [
-        (action, phrases)
-        for action in actions.get(campaign.key, [])
-        if at is None or action.post.posted_at is None or action.post.posted_at <= at
-        if (phrases := demand_phrases(clean_text(action.post.text).lower()))
-    ]
-    if not asking:
-        return None
-    vector = vectors[answer.post.key]
-    action, phrases = max(asking, key=lambda found: cosine(vector, vectors[found[0].post.key]))
-    if items := run.parts.get(action.post.key):  # "we walk out. our demands: A, B, and C"
-        _state_items(campaign, action, items, run)
-        return run.demands[action.demand_key or ""]
-    key = demand_key_for(campaign.key, action.post.key)
-    demand = LinkingEngine._new_demand(campaign, action, key)
-    demand.add_post(action.post.key, vectors[action.post.key])
-    action.demand_key, action.new_demand = key, True
-    shown = ", ".join(f"'{p}'" for p in phrases[:3])
-    action.reasons.append(f"states the campaign's demand: {shown}")
-    return demand
-
-
-def _demand_misread(
-    answer: PostLink,
-    vectors: dict[str, SparseVector],
-    index: CampaignIndex,
-    asking: dict[str, list[PostLink]],
-) -> DemandState | None:
-    """An answer's campaign has no demand, and an earlier post of it (read in this run) was
-    read as an answer too, with asking as its next likeliest reading: that post is taken to
-    state the campaign's demand ("two asks: see the whole tip, and $4.50 base" read as an
-    outcome). An answer before anything was asked is more likely the demand misread."""
-    campaign = index.by_key.get(answer.campaign_key or "")
-    if campaign is None or campaign.demands:
-        return None
-    at = answer.post.posted_at
-    misread = [
-        link
-        for link in asking.get(campaign.key, [])
-        # still in the campaign, and not read as its demand already (which sets demand_key)
-        if link is not answer and link.campaign_key == campaign.key and not link.demand_key
-        if at is None or link.post.posted_at is None or link.post.posted_at <= at
-    ]
-    if not misread:
-        return None
-    link = min(misread, key=_sort_key)
-    p = link.role_scores.get("demand", 0.0) / 5.0
-    link.role, link.response_type, link.outcome = "demand", None, None
-    link.role_score = link.role_scores.get("demand", 0.0)
-    link.score = _suggestion_score(link)  # scored as an answer that found no demand before
-    link.linked_post_key, link.alternatives = None, []
-    link.demand_type = link.demand_type or "policy_change"
-    link.reasons = [
-        f"demand (model p={p:.2f}, its second reading): the first answer of a campaign in "
-        "which nothing was asked yet is more likely the demand",
-        *(r for r in link.reasons[1:] if not r.startswith(_ANSWER_REASONS)),
-    ]
-    key = demand_key_for(campaign.key, link.post.key)
-    demand = LinkingEngine._new_demand(campaign, link, key)
-    demand.add_post(link.post.key, vectors[link.post.key])
-    link.demand_key, link.new_demand = key, True
-    return demand
-
-
-# reasons given to a post linked as an answer, dropped when it is read as a demand instead
-_ANSWER_REASONS = ("response ", "outcome ", "no demand", "may answer instead")
-
-
-def _restated(
-    campaign: CampaignState,
-    vector: SparseVector,
-    demand_type: str | None,
-    skip: set[str] | frozenset[str] = frozenset(),
-) -> DemandState | None:
-    """The demand of the campaign a post (or an item of its list) restates: the most similar,
-    a little more so of the same type, if similar enough; ``skip`` holds demands left out."""
-    best: tuple[float, DemandState] | None = None
-    for demand in campaign.demands:
-        if demand.key in skip:
-            continue
-        similarity = demand.centroid.similarity(vector)
-        if demand.demand_type == demand_type:
-            similarity += 0.1
-        if best is None or similarity > best[0]:
-            best = (similarity, demand)
-    return best[1] if best is not None and best[0] >= RESTATE_THRESHOLD else None
-
-
-def _state_items(
-    campaign: CampaignState,
-    link: PostLink,
-    items: Sequence[tuple[str, SparseVector]],
-    run: LinkRun,
-    *,
-    first_key: str | None = None,
-) -> None:
-    """A post that lists several demands states each: an item the campaign has stated before
-    is restated, the others are new demands of their own (keyed by the post and the item's
-    place, the first by the post alone, or ``first_key`` when read again in a later run)."""
-    keys: list[str] = []
-    own: set[str] = set()
-    for n, (item, vector) in enumerate(items):
-        if first_key is not None and n == 0:
-            key = first_key
-        elif said := _restated(
-            campaign, vector, detect_demand_type(item).value, {*own, first_key or ""}
-        ):
-            key = said.key
-        else:
-            key = demand_key_for(campaign.key, link.post.key + (f"#{n + 1}" if n else ""))
-        found = run.demands.get(key)  # every demand a run knows is in run.demands
-        if found is None:
-            found = run.demands[key] = LinkingEngine._new_demand(campaign, link, key, item)
-            own.add(key)
-        found.add_post(link.post.key, vector)
-        if key not in keys:
-            keys.append(key)
-    link.demand_key, link.more_demands = keys[0], keys[1:]
-    link.new_demand = keys[0] in own
-    shown = "; ".join(f"'{item[:50]}'" for item, _ in items)
-    link.reasons.append(f"lists {len(items)} demands, each a demand of its own: {shown}")
-
-
 def _remember_author(authors: dict[str, tuple[str, str | None]], link: PostLink) -> None:
     """A worker group's posts are mostly about one employer: remember its latest."""
     handle = link.post.author_handle
@@ -1112,7 +912,7 @@ def settle_answers(known: Sequence[PostLink], fresh: Sequence[PostLink]) -> None
     """
     first_response: dict[str, float] = {}
     fresh_ids = {id(link) for link in fresh}
-    for link in sorted([*known, *fresh], key=_sort_key):
+    for link in sorted([*known, *fresh], key=link_sort_key):
         if link.role not in ("response", "outcome") or not link.campaign_key:
             continue
         at = link.post.posted_at.timestamp() if link.post.posted_at else 0.0
@@ -1177,11 +977,6 @@ def _also_reports(link: PostLink, tactic: Detection) -> None:
     link.reasons.append(
         f"also reports an action, tactic {link.tactic}: " + ", ".join(tactic.phrases)
     )
-
-
-def _title(link: PostLink) -> str:
-    text = clean_text(link.post.text)
-    return (text[:80].rsplit(" ", 1)[0] + "…") if len(text) > 80 else text
 
 
 def _day(demand: DemandState) -> str:

@@ -1,4 +1,5 @@
-"""What the linking engine reads and writes: posts in, per-post analyses out.
+"""What the linking engine reads and writes: posts in, per-post analyses out, and a run's
+campaigns and demands beside them (``LinkRun``).
 
 The engine never touches the database: the CLI and the evaluation both turn their posts into
 ``PostInput`` and read ``PostLink`` back, so one code path serves the store and the labelled set.
@@ -10,6 +11,9 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from campaigns.linking.grouping import CampaignState, DemandState
+from campaigns.linking.vectors import SparseVector
 
 # Long articles are cut before analysis: the lead says who did what; the rest only costs time.
 MAX_ANALYSED_CHARS = 4000
@@ -80,3 +84,37 @@ def clean_text(text: str | None) -> str:
         value = html.unescape(value)
     value = _SPACE.sub(" ", value).strip()
     return value[:MAX_ANALYSED_CHARS]
+
+
+def suggestion_score(link: PostLink, link_score: float = 1.0) -> float:
+    """A suggestion's score: how sure its role, its campaign and (for an answer) its link are."""
+    role_score = min(link.role_score / 5.0, 1.0)
+    return round(0.4 * role_score + 0.2 * link.group_score + 0.4 * link_score, 3)
+
+
+@dataclass
+class LinkRun:
+    """Every post's link plus the campaigns and demands the run built."""
+
+    links: list[PostLink]
+    campaigns: dict[str, CampaignState] = field(default_factory=dict)
+    demands: dict[str, DemandState] = field(default_factory=dict)
+    # posts of earlier runs that named no company and joined a campaign formed in this one
+    adopted: list[PostLink] = field(default_factory=list)
+    # actions of earlier runs found to state the demand that an answer of this run takes up
+    stating: list[PostLink] = field(default_factory=list)
+    # the demands a demand or action post lists ("Our demands: A, B, and C"), with their vectors
+    parts: dict[str, list[tuple[str, SparseVector]]] = field(default_factory=dict)
+    # the concept terms of the run's vocabulary (vectors.CONCEPT_WORDS), by index
+    concepts: dict[int, str] = field(default_factory=dict)
+
+
+def post_sort_key(post: PostInput) -> tuple[float, str]:
+    """Posts in time order (undated first), then by key: the order a run reads them in."""
+    at = post.posted_at
+    return (at.timestamp() if at else 0.0, post.key)
+
+
+def link_sort_key(link: PostLink) -> tuple[float, str]:
+    """``post_sort_key`` of a link's post."""
+    return post_sort_key(link.post)

@@ -19,9 +19,9 @@ from sqlmodel import Session, col
 
 from campaigns.linking.context import MAX_EARLIER, WINDOW_DAYS
 from campaigns.linking.decide import ANSWERS
-from campaigns.linking.engine import ADOPTION_REACH, ENGINE_VERSION, LinkingEngine, LinkRun
+from campaigns.linking.engine import ADOPTION_REACH, ENGINE_VERSION, LinkingEngine
 from campaigns.linking.grouping import ANSWER_WINDOW, WINDOW, DemandState
-from campaigns.linking.model import PostInput, PostLink, clean_text
+from campaigns.linking.model import LinkRun, PostInput, PostLink, clean_text
 from campaigns.registry import registry_from_store
 from campaigns.text import stable_id
 from connectors.links import outbound_links

@@ -1,5 +1,5 @@
 """An action whose post says what it asks for states its campaign's demand when no demand post
-does (engine._demand_from_action): the answer links to it, and accepting the action creates
+does (stating.demand_from_action): the answer links to it, and accepting the action creates
 the demand with the post as evidence."""
 
 from __future__ import annotations

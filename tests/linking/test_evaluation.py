@@ -64,8 +64,8 @@ def test_link_scores_count_wrong_missing_and_spurious_links() -> None:
 
 
 def test_recall_with_alternatives_counts_a_right_demand_one_pick_away() -> None:
-    from campaigns.linking.engine import LinkRun
     from campaigns.linking.grouping import DemandState
+    from campaigns.linking.model import LinkRun
 
     items = [
         labelled("d1", "demand", "a"),

@@ -1,5 +1,5 @@
 """A post that lists several demands states each as a demand of its own (campaigns/linking/
-lists.py, engine._state_items): an answer that grants one is linked to that one, the others stay
+lists.py, stating.state_items): an answer that grants one is linked to that one, the others stay
 open, and accepting the post creates each demand with the post as evidence."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """An answer before anything was asked is more likely the campaign's demand misread: when a
 response finds no demand in its campaign, an earlier post read as an answer, with asking its
-next likeliest reading, is read as the demand (engine._demand_misread)."""
+next likeliest reading, is read as the demand (stating.demand_misread)."""
 
 from __future__ import annotations
 
