@@ -246,6 +246,32 @@ def gold_company(engine: LinkingEngine, slug: str | None) -> str | None:
     return name.slug if name else slug
 
 
+def gold_company_and_unit(
+    engine: LinkingEngine, label: dict[str, Any]
+) -> tuple[str | None, str | None]:
+    """A label's company and business unit in the registry's terms. A label naming a registry
+    entry that is coded as a unit of its parent (Postmates under Uber), with no unit of its own,
+    is read as that parent and unit, as ``gold_company`` reads the company alone: otherwise the
+    same label would count as right for the company and wrong for the company and unit."""
+    slug, unit = label.get("company"), label.get("business_unit")
+    if unit is None and slug in engine.resolver.registry.entries:
+        unit = engine.resolver.campaign_company(slug)[1]
+    return gold_company(engine, slug), unit
+
+
+def company_scores(
+    engine: LinkingEngine, labelled: Sequence[LabelledPost], links: dict[str, PostLink]
+) -> dict[str, dict[str, float]]:
+    """Accuracy of the company, and of the company with its business unit, over every post."""
+    companies, units = [], []
+    for item in labelled:
+        link = links[item.post.key]
+        gold = gold_company_and_unit(engine, item.label)
+        companies.append((gold[0], link.company))
+        units.append((gold, (link.company, link.business_unit)))
+    return {"company": _accuracy(companies), "company_and_unit": _accuracy(units)}
+
+
 def _accuracy(pairs: list[tuple[Any, Any]]) -> dict[str, float]:
     right = sum(g == p for g, p in pairs)
     return {"accuracy": right / len(pairs) if pairs else 0.0, "n": float(len(pairs))}
@@ -314,17 +340,6 @@ def evaluate(
     links = {link.post.key: link for link in run.links}
     gold_roles = [item.label.get("role") or "other" for item in labelled]
     predicted_roles = [links[item.post.key].role for item in labelled]
-    company_pairs = [
-        (gold_company(engine, item.label.get("company")), links[item.post.key].company)
-        for item in labelled
-    ]
-    unit_pairs = [
-        (
-            (gold_company(engine, item.label.get("company")), item.label.get("business_unit")),
-            (links[item.post.key].company, links[item.post.key].business_unit),
-        )
-        for item in labelled
-    ]
     return {
         "split": None if file is not None else split,
         "file": str(file) if file is not None else None,
@@ -332,8 +347,7 @@ def evaluate(
         "posts": len(labelled),
         "gold_roles": dict(Counter(gold_roles)),
         "role": role_scores(gold_roles, predicted_roles),
-        "company": _accuracy(company_pairs),
-        "company_and_unit": _accuracy(unit_pairs),
+        **company_scores(engine, labelled, links),
         "link": link_scores(labelled, links),
         "link_recall_with_alternatives": alternatives_recall(labelled, links, run),
         "campaign_grouping_bcubed": grouping_scores(labelled, links),

@@ -34,7 +34,7 @@ from campaigns.evaluation import (
     _linked_post,
     alternatives_recall,
     code_scores,
-    gold_company,
+    company_scores,
     grouping_scores,
     link_scores,
     load_split,
@@ -95,10 +95,7 @@ def _scores(
     gold = [item.label.get("role") or "other" for item in labelled]
     predicted = [links[item.post.key].role for item in labelled]
     roles = role_scores(gold, predicted)
-    company = sum(
-        gold_company(engine, item.label.get("company")) == links[item.post.key].company
-        for item in labelled
-    ) / max(len(labelled), 1)
+    companies = company_scores(engine, labelled, links)
     link = link_scores(list(labelled), links)
     codes = code_scores(labelled, links)
     every = LinkRun(links=list(links.values()), campaigns=run.campaigns)
@@ -110,7 +107,8 @@ def _scores(
     per_role = {r: round(v["f1"], 3) for r, v in roles["per_role"].items()}
     return {
         "role_macro_f1": round(roles["macro_f1"], 3),
-        "company": round(company, 3),
+        "company": round(companies["company"]["accuracy"], 3),
+        "company_and_unit": round(companies["company_and_unit"]["accuracy"], 3),
         "link_f1": round(link["f1"], 3),
         "link_recall_with_alternatives": round(alternatives_recall(list(labelled), links, run), 3),
         "grouping_f1": round(grouping_scores(list(labelled), links)["f1"], 3),

@@ -11,11 +11,14 @@ from campaigns.evaluation import (
     LabelledPost,
     LabelledSetError,
     alternatives_recall,
+    company_scores,
     evaluate,
+    gold_company_and_unit,
     link_scores,
     load_split,
     role_scores,
 )
+from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.model import PostInput, PostLink
 from tests.linking.helpers import PARLER
 
@@ -172,3 +175,28 @@ def test_a_post_twice_or_an_empty_file_is_refused(tmp_path: Path) -> None:
         evaluate(file=tmp_path / "empty.jsonl")
     with pytest.raises(LabelledSetError, match="missing"):
         evaluate(file=tmp_path / "nowhere.jsonl")
+
+
+def test_a_subsidiary_labelled_as_itself_is_read_as_its_parent_and_unit() -> None:
+    """The registry codes Postmates as a unit of Uber: a post labelled 'postmates' that the
+    engine reads as Uber / Postmates is right for the company and for the company and unit."""
+    engine = LinkingEngine(use_model=False)
+    assert gold_company_and_unit(engine, {"company": "postmates"}) == ("uber", "Postmates")
+    assert gold_company_and_unit(engine, {"company": "amazon", "business_unit": "AWS"}) == (
+        "amazon",
+        "AWS",
+    )
+    assert gold_company_and_unit(engine, {"company": "google"}) == ("google", None)
+    labelled = [
+        LabelledPost(
+            PostInput(key="a", text="Postmates couriers log off"), {"company": "postmates"}
+        ),
+        LabelledPost(PostInput(key="b", text="Uber drivers strike"), {"company": "uber"}),
+    ]
+    links = {
+        "a": PostLink(post=labelled[0].post, company="uber", business_unit="Postmates"),
+        "b": PostLink(post=labelled[1].post, company="uber", business_unit="Postmates"),
+    }
+    scores = company_scores(engine, labelled, links)
+    assert scores["company"]["accuracy"] == 1.0
+    assert scores["company_and_unit"]["accuracy"] == 0.5  # Uber itself is not Postmates
