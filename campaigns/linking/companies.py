@@ -466,9 +466,23 @@ class CompanyResolver:
         best = process.extractOne(word, self._single_words, scorer=fuzz.ratio, score_cutoff=85)
         return best[0] if best and best[0][0] == word[0] else None
 
+    def _tag_words(self, tag: re.Match[str]) -> str:
+        """The words of a hashtag or @-mention ('#GoogleWalkout' -> 'Google Walkout'). An account
+        whose split name holds no company name is read as the company its handle carries
+        ('@AWScloud', which splits as 'AW Scloud', is AWS's account)."""
+        words = split_camel(tag.group(1))
+        if tag.group(0)[0] != "@":
+            return " " + words
+        keys = [_word_key(w) for w in words.replace("_", " ").split()]
+        if any(k in self.names for k in keys if k):
+            return " " + words
+        handle = tag.group(1)
+        owner = self.from_handle(handle) or self.from_handle(handle.lower())
+        return " " + (owner.text if owner is not None else words)
+
     def mentions(self, text: str) -> list[tuple[CompanyName, int, int, bool]]:
         """(name, start, end, fuzzy) for each company name in ``text``, in order."""
-        spaced = _TAGGED.sub(lambda m: " " + split_camel(m.group(1)), text)
+        spaced = _TAGGED.sub(self._tag_words, text)
         # a name's span ends before a full stop after it ("beating Amazon. Employees had asked"
         # names no Amazon employees), though the token keeps dots inside it ("Amazon.com")
         tokens = []

@@ -27,8 +27,11 @@ def _compile(patterns: Patterns) -> list[tuple[str, float, re.Pattern[str]]]:
 # Phrases the rules read in two places, the role cues (roles.py) and the codes here.
 # A customer taken off a company's service: "removes Parler from its servers".
 CUSTOMER_REMOVED = (
-    r"(?:remov|pull)(?:s|es|ed|ing)? \w+(?: \w+)? (?:from|off) (?:its|their|the) "
-    r"(?:servers|cloud|platform|app ?store|store|marketplace|hosting)"
+    r"(?:remov|pull)(?:s|es|ed|ing)? \w+(?: \w+)? (?:from|off) (?:(?:its|their|the) "
+    r"(?:servers|cloud|platform|app ?store|store|marketplace|hosting)|aws|azure|google cloud)|"
+    # "Amazon pulled its hosting", "has cut off Parler": the company takes its service away
+    r"pull(?:s|ed|ing)? (?:its|their) (?:web )?(?:hosting|cloud services|services)|"
+    r"(?:has|have|had) cut off (?!(?:workers?|employees?|staff|drivers?|access|pay)\b)\w+"
 )
 # The workers, not the company, say no to a union: "workers in Bessemer reject the union".
 WORKERS_REJECT_UNION = (

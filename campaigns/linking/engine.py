@@ -56,6 +56,7 @@ from campaigns.linking.model import (
     clean_text,
     link_sort_key,
     post_sort_key,
+    speaker_kind,
     suggestion_score,
 )
 from campaigns.linking.references import References
@@ -88,7 +89,7 @@ from campaigns.linking.vectors import (
 )
 from campaigns.registry import Registry, load_registry
 
-ENGINE_VERSION = "0.18.0"
+ENGINE_VERSION = "0.19.0"
 UNNAMED_JOIN_THRESHOLD = 0.3  # a post naming no company joins a campaign only on a clear match
 # a post naming no company may join a campaign that formed up to ADOPT_BEFORE_DAYS after it or
 # up to ADOPT_AFTER_DAYS before it, on a clear match (train CV: link 0.454 -> 0.459, company
@@ -224,7 +225,7 @@ class LinkingEngine:
         for post in posts:
             text = clean_text(post.text)
             readings.append(
-                self._read(text, post.author_handle, post.source_kind)
+                self._read(text, post.author_handle, speaker_kind(post))
                 if _LETTER.search(text)
                 else None
             )
@@ -279,7 +280,7 @@ class LinkingEngine:
                 for i, example, row in zip(present, found, rows, strict=True):
                     rules = decisions[i]
                     if rules is not None:
-                        source_kind = posts[i].source_kind
+                        source_kind = speaker_kind(posts[i])
                         learned = learned_decision(rules, row, source_kind)
                         learned = asks_nothing(learned, rules, row, example.text)
                         decisions[i] = claimed_win_decision(learned, example.text, source_kind)
@@ -343,6 +344,8 @@ class LinkingEngine:
         link.role, link.role_score = decision.role, decision.score
         link.role_scores = decision.scores
         link.reasons = [*decision.reasons, *match.reasons]
+        if post.source_kind is None and (kind := speaker_kind(post)):
+            link.reasons.append(f"read as {kind}: a feed entry of {post.author_handle}")
         if decision.role == "other":
             if match.from_handle_only and post.source_kind != "company":
                 # a worker group's own news is not about its employer

@@ -73,6 +73,28 @@ class PostLink:
     unknown_employer: str | None = None
 
 
+# hosts of personal blogs and forums: a feed from them is a person's (FORMAT.md codes no kind)
+PERSONAL_FEED_HOSTS = (
+    "reddit.com", "blogspot.com", "wordpress.com", "medium.com", "substack.com", "tumblr.com",
+    "github.io", "livejournal.com", "dev.to", "hashnode.dev", "write.as", "bearblog.dev",
+)  # fmt: skip
+_SITE = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
+
+
+def speaker_kind(post: PostInput) -> str | None:
+    """Who speaks in a post, as the engine reads it: the kind its source or import gives; for a
+    feed entry given none, ``news`` when a site publishes it (the feed's handle is the site,
+    "reuters.com") rather than a personal blog or a forum, whose posts are a person's."""
+    if post.source_kind or post.platform != "feed":
+        return post.source_kind
+    host = (post.author_handle or "").strip().lower().removeprefix("www.")
+    if not _SITE.match(host):
+        return None
+    if any(host == h or host.endswith("." + h) for h in PERSONAL_FEED_HOSTS):
+        return None
+    return "news"
+
+
 def clean_text(text: str | None) -> str:
     """Plain text for analysis: tags removed, entities decoded, spaces collapsed, cut to size."""
     if not text:

@@ -102,6 +102,17 @@ def test_handle_of_a_company_account_names_the_company(resolver: CompanyResolver
     assert match.from_handle_only
 
 
+def test_an_account_mentioned_names_the_company_its_handle_carries(
+    resolver: CompanyResolver,
+) -> None:
+    """'@AWScloud' splits as 'AW Scloud', which names nothing; the account is AWS's."""
+    match = resolver.resolve("Parler is being used to plan violence. @AWScloud take it down.")
+    assert (match.slug, match.unit) == ("amazon", "AWS")
+    assert resolver.resolve("@Google drop the contract").slug == "google"
+    assert resolver.resolve("thanks @dril, that one made my day").slug is None
+    assert resolver.resolve("#NoHostForHate starts today").slug is None
+
+
 def test_names_in_other_scripts_are_found(resolver: CompanyResolver) -> None:
     assert resolver.resolve("삼성전자 노동조합이 파업에 들어갔다").slug == "samsung"
     assert resolver.resolve("セガ・オブ・アメリカの従業員が組合結成").slug == "sega"

@@ -90,6 +90,8 @@ PARLER_NEWS = (
     "steady increase in violent content on the site.",
     "Amazon to pull Parler from its servers, after Apple and Google drop the app. The social "
     "network will be offline Sunday night unless it finds a new host.",
+    "Amazon has cut off Parler, removing the app from AWS after workers demanded it.",
+    "Parler is offline after Amazon Web Services pulled its hosting.",
 )
 
 
@@ -123,3 +125,33 @@ def test_parler_in_other_words_reads_the_same(
     assert (report.response_type, report.outcome) == ("full_concession", "met")
     assert report.campaign_key == ask.campaign_key
     assert report.linked_post_key == "ask"
+
+
+@pytest.mark.parametrize("news", PARLER_NEWS)
+def test_parler_imported_without_source_kinds_reads_the_same(
+    linker: LinkingEngine, news: str
+) -> None:
+    """An import need not say who speaks: the news is a feed entry of a site (its handle the
+    site), read as news; the group's post reads as a demand by its words."""
+    posts = [
+        PostInput(
+            key="ask",
+            text=PARLER_DEMANDS[0][1],
+            posted_at=datetime(2021, 1, 9, 18, tzinfo=UTC),
+            platform="x",
+            author_handle="aecj",
+        ),
+        PostInput(
+            key="news",
+            text=news,
+            posted_at=datetime(2021, 1, 10, 2, tzinfo=UTC),
+            platform="feed",
+            author_handle="news.example.org",
+        ),
+    ]
+    ask, report = linker.run(posts).links
+    assert (ask.role, ask.company, ask.business_unit) == ("demand", "amazon", "AWS")
+    assert (report.role, report.company) == ("response", "amazon")
+    assert (report.response_type, report.outcome) == ("full_concession", "met")
+    assert report.linked_post_key == "ask"
+    assert "read as news: a feed entry of news.example.org" in report.reasons

@@ -165,10 +165,21 @@ def test_ending_every_contract_is_a_contract_demand(text: str) -> None:
         # Dragonfly, July 2019; ending a plan or project in other words
         "Google says it has terminated Project Dragonfly, its censored search engine for China.",
         "The company has shelved its plans for the return-to-office mandate.",
+        # the company takes its service away, said without "from its servers"
+        "Amazon has cut off Parler, removing the app from AWS after workers demanded it.",
+        "Parler is offline after Amazon pulled its hosting.",
     ],
 )
 def test_cutting_a_customer_off_is_a_full_concession(text: str) -> None:
     assert detect_response_type(text).value == "full_concession"
+
+
+def test_cutting_workers_off_is_no_concession() -> None:
+    for text in (
+        "Amazon has cut off workers' access to the internal message boards.",
+        "The company has cut off pay for the days of the strike.",
+    ):
+        assert detect_response_type(text).value != "full_concession", text
 
 
 def test_asking_to_cut_a_customer_off_is_a_demand_not_a_response(linker: LinkingEngine) -> None:
