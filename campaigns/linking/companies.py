@@ -191,6 +191,12 @@ def site_codes(text: str) -> frozenset[str]:
 
 
 # Company accounts and newsroom domains whose handle does not carry the company's name.
+# what a company's account may add to its name: '@AWScloud', '@AmazonNews', '@GoogleAI'
+ACCOUNT_SUFFIXES = (
+    "cloud", "news", "newsroom", "inc", "hq", "corp", "official", "team", "jobs", "careers",
+    "support", "help", "app", "global", "press", "labs", "dev", "developers", "eng", "ai", "us",
+    "uk",
+)  # fmt: skip
 OFFICIAL_HANDLES = {"fbnewsroom": "meta", "fb": "meta", "hey": "basecamp"}
 # Publishing platforms whose domain is a feed's handle for anyone's blog: not the author's company.
 BLOG_HOSTS = frozenset(
@@ -390,6 +396,9 @@ class CompanyResolver:
             word for key in self.names for word in key.split() if len(word) >= 3
         ) - frozenset({"cloud", "search", "research", "music", "energy", "service", "retail"})
         self._single_words = sorted(k for k in self.names if " " not in k and len(k) >= 5)
+        self._squashed = {
+            key: name for key, name, _ in reversed(self._handle_keys) if len(key) >= 3
+        }
         for kind, table in (("product", PRODUCT_NAMES), ("person", PEOPLE_NAMES)):
             for target, values in table.items():
                 if target in registry.entries:
@@ -476,9 +485,18 @@ class CompanyResolver:
         keys = [_word_key(w) for w in words.replace("_", " ").split()]
         if any(k in self.names for k in keys if k):
             return " " + words
-        handle = tag.group(1)
-        owner = self.from_handle(handle) or self.from_handle(handle.lower())
+        owner = self._account(tag.group(1))
         return " " + (owner.text if owner is not None else words)
+
+    def _account(self, handle: str) -> CompanyName | None:
+        """The company whose account a mentioned handle is: its name, alone or with a suffix
+        accounts carry ('awscloud', 'AmazonNews'); not a person's handle that contains it
+        ('googlefan99', 'applesauce_fan')."""
+        local = re.sub(r"[^a-z0-9]", "", handle.lower())
+        for suffix in ACCOUNT_SUFFIXES:
+            if local.endswith(suffix) and (name := self._squashed.get(local[: -len(suffix)])):
+                return name
+        return self._squashed.get(local)
 
     def mentions(self, text: str) -> list[tuple[CompanyName, int, int, bool]]:
         """(name, start, end, fuzzy) for each company name in ``text``, in order."""

@@ -110,6 +110,10 @@ def test_an_account_mentioned_names_the_company_its_handle_carries(
     assert (match.slug, match.unit) == ("amazon", "AWS")
     assert resolver.resolve("@Google drop the contract").slug == "google"
     assert resolver.resolve("thanks @dril, that one made my day").slug is None
+    assert resolver.resolve("the company's own @GoogleAI account").slug == "google"
+    # a person's handle that holds a company's name is not the company's account
+    for person in ("@googlefan99", "@applesauce_fan", "@metaverse_guy", "@intelgirl"):
+        assert resolver.resolve(f"agree with {person} on this one").slug is None, person
     assert resolver.resolve("#NoHostForHate starts today").slug is None
 
 
