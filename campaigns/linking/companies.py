@@ -190,18 +190,22 @@ def site_codes(text: str) -> frozenset[str]:
     return frozenset(match.group(1) for _, match in _site_matches(text))
 
 
-# Company accounts and newsroom domains whose handle does not carry the company's name.
-# what a company's account may add to its name: '@AWScloud', '@AmazonNews', '@GoogleAI'
+# What a company's account may add to its name: '@AWScloud', '@AmazonNews', '@GoogleAI'.
 ACCOUNT_SUFFIXES = (
     "cloud", "news", "newsroom", "inc", "hq", "corp", "official", "team", "jobs", "careers",
     "support", "help", "app", "global", "press", "labs", "dev", "developers", "eng", "ai", "us",
     "uk",
 )  # fmt: skip
+# Company accounts and newsroom domains whose handle does not carry the company's name.
 OFFICIAL_HANDLES = {"fbnewsroom": "meta", "fb": "meta", "hey": "basecamp"}
-# Publishing platforms whose domain is a feed's handle for anyone's blog: not the author's company.
+# Publishing platforms whose domain is a feed's handle for anyone's blog: not the author's company
+# (and, for the engine's reading of a feed given no source kind, a person's post: model.py).
 BLOG_HOSTS = frozenset(
-    {"medium.com", "substack.com", "wordpress.com", "blogspot.com", "tumblr.com", "ghost.io"}
-)
+    {
+        "medium.com", "substack.com", "wordpress.com", "blogspot.com", "tumblr.com", "ghost.io",
+        "github.io", "livejournal.com", "dev.to", "hashnode.dev", "write.as", "bearblog.dev",
+    }
+)  # fmt: skip
 
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
 # 'Spotify-owned': two words; an elided article before a name is not part of it ("d'Amazon",
@@ -493,10 +497,12 @@ class CompanyResolver:
         accounts carry ('awscloud', 'AmazonNews'); not a person's handle that contains it
         ('googlefan99', 'applesauce_fan')."""
         local = re.sub(r"[^a-z0-9]", "", handle.lower())
+        if name := self._squashed.get(local):  # '@OpenAI' is OpenAI, not 'open' + 'ai'
+            return name
         for suffix in ACCOUNT_SUFFIXES:
             if local.endswith(suffix) and (name := self._squashed.get(local[: -len(suffix)])):
                 return name
-        return self._squashed.get(local)
+        return None
 
     def mentions(self, text: str) -> list[tuple[CompanyName, int, int, bool]]:
         """(name, start, end, fuzzy) for each company name in ``text``, in order."""

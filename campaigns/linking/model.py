@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from campaigns.linking.companies import BLOG_HOSTS
 from campaigns.linking.grouping import CampaignState, DemandState
 from campaigns.linking.vectors import SparseVector
 
@@ -73,11 +74,9 @@ class PostLink:
     unknown_employer: str | None = None
 
 
-# hosts of personal blogs and forums: a feed from them is a person's (FORMAT.md codes no kind)
-PERSONAL_FEED_HOSTS = (
-    "reddit.com", "blogspot.com", "wordpress.com", "medium.com", "substack.com", "tumblr.com",
-    "github.io", "livejournal.com", "dev.to", "hashnode.dev", "write.as", "bearblog.dev",
-)  # fmt: skip
+# a feed from anyone's blog or from a forum is a person's post (the labelled sets give such
+# posts no source kind, like individuals' posts on social platforms)
+PERSONAL_FEED_HOSTS = BLOG_HOSTS | {"reddit.com"}
 _SITE = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
 
 

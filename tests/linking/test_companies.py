@@ -111,6 +111,8 @@ def test_an_account_mentioned_names_the_company_its_handle_carries(
     assert resolver.resolve("@Google drop the contract").slug == "google"
     assert resolver.resolve("thanks @dril, that one made my day").slug is None
     assert resolver.resolve("the company's own @GoogleAI account").slug == "google"
+    assert resolver.resolve("a reply to @OpenAI on this").slug == "openai"
+    assert resolver.resolve("@SlackHQ is down again").slug == "salesforce"  # Slack, a unit
     # a person's handle that holds a company's name is not the company's account
     for person in ("@googlefan99", "@applesauce_fan", "@metaverse_guy", "@intelgirl"):
         assert resolver.resolve(f"agree with {person} on this one").slug is None, person
