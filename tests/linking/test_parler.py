@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine
-from campaigns.linking.model import PostInput
+from campaigns.linking.model import PostInput, PostLink
 from campaigns.linking.suggest import link_posts
 from campaigns.review import accept_all, list_suggestions
 from db.models import AuditEntry, Campaign, Company, Demand, Evidence, Response, ResponseDemand
@@ -95,11 +95,17 @@ PARLER_NEWS = (
 )
 
 
-@pytest.mark.parametrize("news", PARLER_NEWS)
-@pytest.mark.parametrize(("platform", "demand"), PARLER_DEMANDS)
-def test_parler_in_other_words_reads_the_same(
-    linker: LinkingEngine, platform: str, demand: str, news: str
-) -> None:
+def read_pair(
+    linker: LinkingEngine,
+    demand: str,
+    news: str,
+    *,
+    platform: str = "x",
+    kinds: tuple[str | None, str | None] = ("worker_group", "news"),
+    site: str = "reuters.com",
+) -> tuple[PostLink, PostLink]:
+    """The group's post and the news of the suspension a night later, read in one run; the
+    demand is checked here (the Parler must-show), the news is the caller's."""
     posts = [
         PostInput(
             key="ask",
@@ -107,15 +113,15 @@ def test_parler_in_other_words_reads_the_same(
             posted_at=datetime(2021, 1, 9, 18, tzinfo=UTC),
             platform=platform,
             author_handle="aecj",
-            source_kind="worker_group",
+            source_kind=kinds[0],
         ),
         PostInput(
             key="news",
             text=news,
             posted_at=datetime(2021, 1, 10, 2, tzinfo=UTC),
             platform="feed",
-            author_handle="reuters.com",
-            source_kind="news",
+            author_handle=site,
+            source_kind=kinds[1],
         ),
     ]
     ask, report = linker.run(posts).links
@@ -123,8 +129,16 @@ def test_parler_in_other_words_reads_the_same(
     assert ask.demand_type == "end_contract_or_customer"
     assert (report.role, report.company) == ("response", "amazon")
     assert (report.response_type, report.outcome) == ("full_concession", "met")
-    assert report.campaign_key == ask.campaign_key
-    assert report.linked_post_key == "ask"
+    assert (report.campaign_key, report.linked_post_key) == (ask.campaign_key, "ask")
+    return ask, report
+
+
+@pytest.mark.parametrize("news", PARLER_NEWS)
+@pytest.mark.parametrize(("platform", "demand"), PARLER_DEMANDS)
+def test_parler_in_other_words_reads_the_same(
+    linker: LinkingEngine, platform: str, demand: str, news: str
+) -> None:
+    read_pair(linker, demand, news, platform=platform)
 
 
 @pytest.mark.parametrize("news", PARLER_NEWS)
@@ -133,25 +147,7 @@ def test_parler_imported_without_source_kinds_reads_the_same(
 ) -> None:
     """An import need not say who speaks: the news is a feed entry of a site (its handle the
     site), read as news; the group's post reads as a demand by its words."""
-    posts = [
-        PostInput(
-            key="ask",
-            text=PARLER_DEMANDS[0][1],
-            posted_at=datetime(2021, 1, 9, 18, tzinfo=UTC),
-            platform="x",
-            author_handle="aecj",
-        ),
-        PostInput(
-            key="news",
-            text=news,
-            posted_at=datetime(2021, 1, 10, 2, tzinfo=UTC),
-            platform="feed",
-            author_handle="news.example.org",
-        ),
-    ]
-    ask, report = linker.run(posts).links
-    assert (ask.role, ask.company, ask.business_unit) == ("demand", "amazon", "AWS")
-    assert (report.role, report.company) == ("response", "amazon")
-    assert (report.response_type, report.outcome) == ("full_concession", "met")
-    assert report.linked_post_key == "ask"
+    _, report = read_pair(
+        linker, PARLER_DEMANDS[0][1], news, kinds=(None, None), site="news.example.org"
+    )
     assert "read as news: a feed entry of news.example.org" in report.reasons
