@@ -393,6 +393,17 @@ def _in_background(text: str, at: int) -> bool:
     return any(clause.end() == at for clause in BACKGROUND.finditer(text, 0, at))
 
 
+UNDOES_FIRING = re.compile(r"\b(?:reinstat(?:es|ed|ing)|rehir(?:es|ed|ing)|re-hir(?:es|ed|ing))\b")
+
+
+def _undoes_firing(text: str) -> str | None:
+    """A reinstatement the post reports, not negated ("refuses to rehire"): the phrase."""
+    for match in UNDOES_FIRING.finditer(text):
+        if not NEGATION.search(text[: match.start()]):
+            return match.group(0)
+    return None
+
+
 def _best_of(text: str, value: str) -> Detection:
     """The detection of one response type in ``text``, with its own phrases."""
     return best_match(text, [p for p in RESPONSE_PATTERNS if p[0] == value])[0]
@@ -402,6 +413,9 @@ def detect_response_type(text: str) -> Detection:
     """The response type; a concession phrase that is negated counts as a rejection."""
     text = text.lower()
     detection, scores = best_match(text, RESPONSE_PATTERNS)
+    if detection.value == "retaliation" and (undone := _undoes_firing(text)):
+        # "Tesla reinstates the two workers it fired": the firing is what is undone
+        return Detection("full_concession", detection.score, (undone,))
     if detection.value != "full_concession":
         return detection
     value = detection.value

@@ -174,6 +174,21 @@ def test_cutting_a_customer_off_is_a_full_concession(text: str) -> None:
     assert detect_response_type(text).value == "full_concession"
 
 
+def test_taking_back_the_fired_is_a_full_concession_not_a_firing() -> None:
+    """The firing a reinstatement undoes is not the company's answer; a refusal to rehire is
+    a rejection, and a firing alone stays retaliation."""
+    cases = {
+        "Tesla reinstates the two workers it fired for union leafleting.": "full_concession",
+        "Amazon fired the worker, then rehired him a week later after protests.": (
+            "full_concession"
+        ),
+        "Tesla refuses to rehire the fired organizers, saying they broke policy.": "reject",
+        "Google fired two organizers on Monday.": "retaliation",
+    }
+    for text, expected in cases.items():
+        assert detect_response_type(text).value == expected, text
+
+
 def test_cutting_workers_off_is_no_concession() -> None:
     for text in (
         "Amazon has cut off workers' access to the internal message boards.",
