@@ -254,8 +254,9 @@ def gold_company_and_unit(
     is read as that parent and unit, as ``gold_company`` reads the company alone: otherwise the
     same label would count as right for the company and wrong for the company and unit."""
     slug, unit = label.get("company"), label.get("business_unit")
-    if unit is None and slug in engine.resolver.registry.entries:
-        unit = engine.resolver.campaign_company(slug)[1]
+    if slug in engine.resolver.registry.entries:
+        company, coded_unit = engine.resolver.campaign_company(slug)
+        return company, unit if unit is not None else coded_unit
     return gold_company(engine, slug), unit
 
 

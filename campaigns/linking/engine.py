@@ -280,10 +280,10 @@ class LinkingEngine:
                 for i, example, row in zip(present, found, rows, strict=True):
                     rules = decisions[i]
                     if rules is not None:
-                        source_kind = speaker_kind(posts[i])
-                        learned = learned_decision(rules, row, source_kind)
+                        kind = example.source_kind  # speaker_kind, as the rules read it
+                        learned = learned_decision(rules, row, kind)
                         learned = asks_nothing(learned, rules, row, example.text)
-                        decisions[i] = claimed_win_decision(learned, example.text, source_kind)
+                        decisions[i] = claimed_win_decision(learned, example.text, kind)
             self._code(codes, examples, readings, decisions, coded)
         for link, reading, decision, codes_read in zip(
             links, readings, decisions, coded, strict=True
@@ -344,7 +344,7 @@ class LinkingEngine:
         link.role, link.role_score = decision.role, decision.score
         link.role_scores = decision.scores
         link.reasons = [*decision.reasons, *match.reasons]
-        if post.source_kind is None and (kind := speaker_kind(post)):
+        if post.source_kind is None and (kind := reading.example.source_kind):
             link.reasons.append(f"read as {kind}: a feed entry of {post.author_handle}")
         if decision.role == "other":
             if match.from_handle_only and post.source_kind != "company":
