@@ -383,8 +383,52 @@ def detect_tactic(text: str) -> Detection:
     return best_match(text, TACTIC_PATTERNS)[0]
 
 
+# Phrases that type a post already read as a demand (``type_demand``) but are too common to
+# count as a demand cue when the role is read: what gig workers are paid by ("R$2/km", "the
+# per-mile rate"), a union formed or a works council asked for, a person put back or taken off
+# something, an explanation asked for.
+TYPING_PATTERNS = _compile(
+    (
+        (
+            "pay_and_benefits",
+            2.2,
+            r"\b(earnings|commissions?|tips?|fares?|severance|pensions?|retirement plan|"
+            r"401\(?k\)?|(?:per|a)[- ](?:mile|km|kilometre|kilometer|order|delivery|trip|package|"
+            r"parcel|drop))\b|/ ?km\b",
+        ),
+        (
+            "recognition",
+            2.5,
+            r"\b(works council|co-?determination|recogni[sz]e (?:it|us|the [\w\s]{1,20}?(?:guild|union))|"
+            r"(?:formed|forming|form|organi[sz]ing) (?:our|a|the|with) (?:union|guild|cwa|"
+            r"communications workers|workers united|teamsters)|recognition deal|"
+            r"sit down with (?:[\w']+ ){0,2}(?:union|guild)|come to the table|seat at the table|"
+            r"without interference|let (?:them|us|workers) vote)\b",
+        ),
+        (
+            "personnel",
+            2.2,
+            r"\b(put (?:her|him|them) back|take [\w\s]{1,30}? off (?:its|the|their)|"
+            r"stop the redundancies|no (?:more )?layoffs|keep the (?:moderators|workers|staff))\b",
+        ),
+        (
+            "transparency",
+            2.0,
+            r"\b(explain(?:ed|s)?|explanation|show (?:us )?the math|findings (?:are )?shared|"
+            r"shared with (?:employees|workers|staff)|nobody (?:can|will) (?:tell|say))\b",
+        ),
+    )
+)
+
+
 def detect_demand_type(text: str) -> Detection:
     return best_match(text, DEMAND_TYPE_PATTERNS)[0]
+
+
+def type_demand(text: str) -> Detection:
+    """The type of a post read as a demand: its demand-type phrases with the phrases that only
+    type a demand (``TYPING_PATTERNS``)."""
+    return best_match(text, [*DEMAND_TYPE_PATTERNS, *TYPING_PATTERNS])[0]
 
 
 def _in_background(text: str, at: int) -> bool:

@@ -27,6 +27,7 @@ from campaigns.linking.detect import (
     detect_outcome,
     detect_response_type,
     detect_tactic,
+    type_demand,
 )
 from campaigns.linking.grouping import (
     ANSWER_WINDOW,
@@ -168,7 +169,8 @@ class LinkingEngine:
 
     @property
     def codes(self) -> CodeModels:
-        """The learned outcome, response type and tactic models (fitted with the role model)."""
+        """The learned outcome, response type, tactic and demand type models (fitted with the
+        role model)."""
         return code_models() if self.use_model else CodeModels()
 
     def analyse(self, post: PostInput) -> PostLink:
@@ -207,7 +209,12 @@ class LinkingEngine:
         )
         codes = tuple(
             f"{kind}:{found.value}"
-            for kind, found in (("outcome", outcome), ("response", response), ("tactic", tactic))
+            for kind, found in (
+                ("outcome", outcome),
+                ("response", response),
+                ("tactic", tactic),
+                ("demand", demand_type),
+            )
             if found.value
         )
         example = RoleExample(
@@ -301,8 +308,13 @@ class LinkingEngine:
         coded: list[dict[str, tuple[str, float]]],
     ) -> None:
         """Run each code model once over the posts that need it: every outcome report for its
-        outcome; a response or an action whose text has no rule phrase for its code."""
-        wanted: dict[str, list[int]] = {"outcome": [], "response_type": [], "tactic": []}
+        outcome; a response, an action or a demand whose text has no rule phrase for its code."""
+        wanted: dict[str, list[int]] = {
+            "outcome": [],
+            "response_type": [],
+            "tactic": [],
+            "demand_type": [],
+        }
         for i, (example, reading, decision) in enumerate(
             zip(examples, readings, decisions, strict=True)
         ):
@@ -314,6 +326,8 @@ class LinkingEngine:
                 wanted["response_type"].append(i)
             elif decision.role == "action" and not reading.tactic.value:
                 wanted["tactic"].append(i)
+            elif decision.role == "demand" and not type_demand(example.text).value:
+                wanted["demand_type"].append(i)
         for code, rows in wanted.items():
             code_model = getattr(codes, code)
             if code_model is None or not rows:
@@ -351,6 +365,7 @@ class LinkingEngine:
                 # a worker group's own news is not about its employer
                 link.company, link.business_unit = None, None
             return
+        demand_type = type_demand(reading.example.text)
         link.demand_type = demand_type.value
         if decision.role == "action":
             link.tactic = tactic.value or "other"
@@ -362,6 +377,9 @@ class LinkingEngine:
         elif decision.role == "demand":
             # the broadest type when no phrase says more (a reviewer can correct it)
             link.demand_type = demand_type.value or "policy_change"
+            if not demand_type.value and "demand_type" in coded:
+                link.demand_type, p = coded["demand_type"]
+                link.reasons.append(f"demand type {link.demand_type} (model p={p:.2f})")
             if demand_type.phrases:
                 link.reasons.append(
                     f"demand type {link.demand_type}: " + ", ".join(demand_type.phrases)

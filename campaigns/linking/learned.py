@@ -23,7 +23,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from campaigns.codebook import RESPONSE_TYPE, STRUGGLE, TACTIC
+from campaigns.codebook import DEMAND_TYPE, RESPONSE_TYPE, STRUGGLE, TACTIC
 from campaigns.linking.context import NO_ECHO
 
 TRAIN_FILE = (
@@ -35,6 +35,7 @@ COMPANY_CUES = ("acts", "workers", "addressed", "customer")
 OUTCOME_CODES = ("met", "partially_met", "not_met", "pending")
 RESPONSE_TYPES = RESPONSE_TYPE.values
 TACTICS = TACTIC.values
+DEMAND_TYPES = DEMAND_TYPE.values
 MODEL_CHARS = 500  # the lead of a post says what it is; the rest only adds noise and time
 C = 4.0
 CHAR_RANGE = (3, 5)  # not 2-5: fewer features, same dev score, grouped CV no worse
@@ -156,12 +157,13 @@ class _Ngrams:
 
 
 class CodeModel(_LinearTextModel):
-    """A code read from a post: how a demand ended, how the company responded, which tactic.
+    """A code read from a post: how a demand ended, how the company responded, which tactic,
+    what a demand asks for.
 
     TF-IDF word and character n-grams plus the rules' codes of the same kind, fed to a logistic
     regression fitted on the train posts labelled with that code. The engine asks it for the
-    outcome of every outcome report, and for a response type or a tactic only where no rule
-    phrase names one (a phrase is the better evidence where there is one).
+    outcome of every outcome report, and for a response type, a tactic or a demand type only
+    where no rule phrase names one (a phrase is the better evidence where there is one).
     """
 
     def __init__(self, kind: str, values: Sequence[str], c: float = C) -> None:
@@ -272,11 +274,14 @@ class CodeModels:
     outcome: CodeModel | None = None
     response_type: CodeModel | None = None
     tactic: CodeModel | None = None
+    demand_type: CodeModel | None = None
     struggle: StruggleModel | None = None
 
     @property
     def fitted(self) -> bool:
-        return any(m is not None for m in (self.outcome, self.response_type, self.tactic))
+        return any(
+            m is not None for m in (self.outcome, self.response_type, self.tactic, self.demand_type)
+        )
 
 
 # code: (the rules' kind in RoleExample.codes, the roles whose posts carry it, its values)
@@ -284,6 +289,7 @@ CODES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "outcome": ("outcome", LEARNED_ROLES, OUTCOME_CODES),
     "response_type": ("response", ("response", "outcome"), RESPONSE_TYPES),
     "tactic": ("tactic", ("action",), TACTICS),
+    "demand_type": ("demand", ("demand",), DEMAND_TYPES),
 }
 
 

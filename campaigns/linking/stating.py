@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from campaigns.linking.decide import ANSWERS, asking_is_next
-from campaigns.linking.detect import detect_demand_type
+from campaigns.linking.detect import type_demand
 from campaigns.linking.grouping import CampaignIndex, CampaignState, DemandState, demand_key_for
 from campaigns.linking.model import LinkRun, PostLink, clean_text, link_sort_key, suggestion_score
 from campaigns.linking.roles import demand_phrases
@@ -30,7 +30,7 @@ def new_demand(
     """A demand the post states: the whole post, or ``item`` of a list it gives."""
     demand_type = link.demand_type
     if item is not None:  # read on its own: "masks in every store" names no type
-        demand_type = detect_demand_type(item).value
+        demand_type = type_demand(item).value
     demand = DemandState(
         key=key,
         campaign_key=campaign.key,
@@ -190,9 +190,7 @@ def state_items(
     for n, (item, vector) in enumerate(items):
         if first_key is not None and n == 0:
             key = first_key
-        elif said := restated(
-            campaign, vector, detect_demand_type(item).value, {*own, first_key or ""}
-        ):
+        elif said := restated(campaign, vector, type_demand(item).value, {*own, first_key or ""}):
             key = said.key
         else:
             key = demand_key_for(campaign.key, link.post.key + (f"#{n + 1}" if n else ""))
