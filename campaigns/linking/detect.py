@@ -178,6 +178,9 @@ RESPONSE_PATTERNS = _compile(
             r"(?:are|is) keeping|stands? by|decision stands|no plans to|defends?|defended|"
             r"(?:will not|won't) (?:withhold|end|drop|cancel|stop|change|recogni[sz]e|reinstate|"
             r"revisit|sign|remove|pull|take down|withdraw|bargain|negotiate|meet)|"
+            r"(?:will not|won't) take (?:[\w'’-]+ ){1,3}(?:off|down)|"
+            r"(?:contract|deal|agreement|partnership) (?:stays|remains) in place|"
+            r"(?:contract|deal|agreement|partnership) stays\b|"
             r"went ahead|goes ahead|(?:will|to) go ahead|going ahead|"
             r"(?:push|press|forge)(?:es|ed|ing)? ahead|(?:rolls?|rolled|rolling) out (?:[\w-]+ ){0,6}"
             r"despite|"
@@ -222,7 +225,7 @@ RESPONSE_PATTERNS = _compile(
             r"far short of|"
             r"half-won|one of (?:the|their) (?:\w+ )?demands|only (?:once|for|some)|"
             r"for a year|moratorium|opt-out|optional|isn't what|is not what|"
-            r"not a win|still unaddressed|"
+            r"not a win|still unaddressed|(?:but|while) keep(?:s|ing) (?:it|them) for|"
             r"scaled back|compromise|but (?:not|only)|several of their demands|"
             r"(?:does not|doesn't|did not|didn't|won't|will not) (?:meet|address|grant|agree to) "
             r"(?:the |their |its )?(?:other|rest|remaining)|(?:the )?(?:other|remaining) demands|"
@@ -235,7 +238,7 @@ RESPONSE_PATTERNS = _compile(
             r"decided (?:not to|to (?:drop|end|cancel|stop|suspend|recogni[sz]e|reinstate|ban|"
             r"withdraw))|pulled out|pull(?:ed|s|ing)? (?:the plug|out)|cancel(?:led|ed|s)|"
             r"(?:is |are )?ending (?:forced arbitration|the|its)|ended (?:the|its|forced|mandatory)|"
-            r"ends (?:forced|mandatory)|"
+            r"ends (?:forced|mandatory)|drop(?:s|ped|ping)? (?:forced|mandatory) arbitration|"
             r"terminated (?:its |the )?(?:effort|project|program|contract|work)|"
             r"(?:shelv|scrapp?|abandon)(?:es|ed|s|ing)? (?:its |the |their )?(?:[\w-]+ ){0,2}?"
             r"(?:plans?|project|program|contract|deal|bid|policy|mandate|effort|model|system|"
@@ -386,9 +389,15 @@ def detect_tactic(text: str) -> Detection:
 # Phrases that type a post already read as a demand (``type_demand``) but are too common to
 # count as a demand cue when the role is read: what gig workers are paid by ("R$2/km", "the
 # per-mile rate"), a union formed or a works council asked for, a person put back or taken off
-# something, an explanation asked for.
+# something, an explanation asked for, a contract with someone.
 TYPING_PATTERNS = _compile(
     (
+        (
+            "end_contract_or_customer",
+            2.5,
+            r"\b((?:our|their) (?:[\w$.-]+ ){0,3}(?:contracts?|deals?) with|"
+            r"customs and border protection)\b",
+        ),
         (
             "pay_and_benefits",
             2.2,

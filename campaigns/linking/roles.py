@@ -76,6 +76,12 @@ STATES_A_DEMAND = (
         r"\b(demanding (?!workers?\b|employees?\b|jobs?\b)[$£€]?\w+|(?:a|their|its) list of demands|"
         r"(?:want|wants|wanted|seeking|seek|seeks) (?:a |an )?[$£€]\d+|"
         r"asking for|calling for|push(?:es|ing)? (?:\w+ ){0,3}to|ask(?:s|ed|ing)? that|"
+        # "our five demands", and a sentence that tells its addressee what to do: "Apple, stay
+        # neutral and let us vote"
+        r"our (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:demands|asks)|"
+        r"(?:^|(?<=[.!?;]\s))[\w&'’.-]+(?: [\w&'’.-]+)?, (?:stop|let|give|stay|drop|end|cancel|"
+        r"recogni[sz]e|reinstate|rehire|pay|meet|sit down|come to|bargain|respect|commit|"
+        r"publish|put)|"
         # "asking chief executive Satya Nadella to cancel", "a petition signed by thousands to
         # stop hosting": the ask can name whom it asks, or stand a few words from its verb
         r"ask(?:s|ed|ing)? (?:its |their |the company's )?(?:ceo|chief executive|founder|"

@@ -194,7 +194,12 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
             "the platform has asked the gurugram district court to declare the sit-in illegal.",
             False,
         ),
+        # a union drive telling the company what to do (Apple Towson, May 2022) and a walkout's
+        # numbered demands (Google, November 2018)
+        ("retail workers in towson have filed to unionize. apple, stay neutral.", True),
+        ("our five demands after the walkout start with this: end forced arbitration.", True),
         ("a demanding job, and 1,500 of them walked out anyway.", False),
+        ("today, we walked out at noon.", False),
         ("workers walked out at noon across the campus.", False),
     ],
 )
@@ -293,3 +298,29 @@ def test_a_reviewer_can_say_an_action_states_a_demand(engine: Engine) -> None:
         assert demand.demand_type == "end_contract_or_customer"
         evidence = session.exec(select(Evidence).where(Evidence.record_id == demand.id)).all()
         assert [e.post_id for e in evidence] == [letter_id]
+
+
+def test_a_union_drive_telling_the_company_what_to_do_states_the_demand(
+    linker: LinkingEngine,
+) -> None:
+    # Apple Towson, 2022: the filing (May) and the vote (June), written here
+    filing = post_row(
+        "1981000000000000011",
+        "Apple retail workers in Towson have filed to unionize with the IAM. Apple, stay neutral "
+        "and let us vote.",
+        "2022-05-04T12:00:00+00:00",
+        author_handle="coreunion",
+    )
+    vote = post_row(
+        "1981000000000000012",
+        "Apple store workers in Towson, Maryland vote 65-33 to join the International "
+        "Association of Machinists, the first Apple retail union in the US.",
+        "2022-06-18T18:00:00+00:00",
+        kind="news",
+        author_handle="technewsdesk",
+    )
+    links = _links(linker, [filing, vote])
+    action, outcome = links[filing["platform_post_id"]], links[vote["platform_post_id"]]
+    assert action.role == "action" and action.demand_key and action.demand_type == "recognition"
+    assert (outcome.role, outcome.outcome) == ("outcome", "met")
+    assert outcome.linked_post_key == filing["platform_post_id"]

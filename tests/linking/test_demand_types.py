@@ -61,6 +61,13 @@ def _demand(text: str) -> PostInput:
             "transparency",
             "explanation",
         ),
+        # Salesforce and CBP, June 2018
+        (
+            "Salesforce workers ask leadership to re-examine our contract with Customs and "
+            "Border Protection while families are separated at the border.",
+            "end_contract_or_customer",
+            "our contract with",
+        ),
     ],
 )
 def test_a_demand_is_typed_by_the_phrases_that_only_type_demands(

@@ -580,3 +580,41 @@ def _rules(text: str, kind: str) -> RoleDecision:
         text, source_kind=kind, has_company=True, tactic=nothing, response=nothing,
         outcome=nothing, demand_type=nothing,
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # Netflix and The Closer, October 2021
+        (
+            "netflix co-ceo ted sarandos says the company will not take the closer off the "
+            "service.",
+            "reject",
+        ),
+        # Microsoft and ICE, June 2018
+        (
+            "satya nadella tells staff microsoft is not working with ice on any projects "
+            "related to separating children from families, and the azure contract stays.",
+            "reject",
+        ),
+        # Google, a week after the walkout of November 2018
+        (
+            "google drops forced arbitration for sexual harassment and assault claims, but "
+            "keeps it for other disputes and for contractors.",
+            "partial_concession",
+        ),
+        ("riot games drops forced arbitration for every employee.", "full_concession"),
+    ],
+)
+def test_what_the_company_keeps_or_drops(text: str, value: str) -> None:
+    assert detect_response_type(text).value == value
+
+
+def test_numbered_demands_and_a_company_told_what_to_do_ask_for_something() -> None:
+    assert demand_phrases("our five demands after the walkout start with this") == [
+        "our five demands"
+    ]
+    # Apple Towson, May 2022
+    text = "apple retail workers in towson have filed to unionize. apple, stay neutral."
+    assert demand_phrases(text) == ["apple, stay"]
+    assert demand_phrases("today, we walked out at noon.") == []
