@@ -189,7 +189,11 @@ RESPONSE_PATTERNS = _compile(
             r"dismiss(?:ed|es)? the (?:demands?|concerns|letter|petition)|"
             r"proud (?:to work|of our work) with|vot(?:e|es|ed) down|voted against|"
             r"rather than drop|(?<!not )(?:will|to) renew (?:the|its)|renews (?:the|its)|"
-            r"holds? firm|held firm|stands? firm)\b",
+            r"holds? firm|held firm|stands? firm|sticks? with|stands? behind|"
+            r"brush(?:es|ed|ing)? aside|"
+            # in the other languages of the labelled posts: "lehnt einen Tarifvertrag ab",
+            # "rechaza", "se niega a", "refuse de", "rejette"
+            r"lehnt (?:[\w-]+ ){0,4}ab|rechaz(?:a|ó|an)|se niegan? a|refuse de|rejette)\b",
         ),
         (
             "procedural_resistance",
@@ -275,6 +279,7 @@ RESPONSE_PATTERNS = _compile(
             "no_response",
             3.0,
             r"\b(so far:? nothing|no (?:reply|response|answer) (?:yet|so far)|"
+            r"still no (?:reply|response|answer|word)|"
             r"ha(?:s|ve)n't (?:responded|replied|answered)|ha(?:s|ve) not (?:responded|replied|"
             r"answered)|met with silence|ignor(?:es|ed) (?:our|the) (?:letter|petition|demands|"
             r"strike|walkout))\b",
@@ -283,7 +288,8 @@ RESPONSE_PATTERNS = _compile(
 )
 # A concession phrase after one of these is its opposite ("will not voluntarily recognize").
 NEGATION = re.compile(
-    r"\b(not|won't|never|declin(?:e|es|ed) to|refus(?:e|es|ed) to|no plans to)\s+(?:\w+\s+){0,2}$",
+    r"\b(not|won't|never|declin(?:e|es|ed) to|refus(?:e|es|ed) to|no plans to|"
+    r"no (?:sign|indication))\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 

@@ -79,6 +79,13 @@ STATES_A_DEMAND = (
         # "our five demands", and a sentence that tells its addressee what to do: "Apple, stay
         # neutral and let us vote"
         r"our (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:demands|asks)|"
+        # news telling what the workers want: "they want the contract cancelled", "organizers
+        # want Riot to scrap it", "putting five requests to leadership"
+        r"(?<!what )(?:they|organi[sz]ers|signers|signatories|workers|employees|staff|drivers|riders|"
+        r"couriers|the group|the union|the letter|the petition) (?:also )?(?:want(?:s|ed)?|"
+        r"call(?:s|ed)? for|urge[sd]?) (?=[\w$£€])|"
+        r"(?:putting|puts?|present(?:s|ed|ing)?|deliver(?:s|ed|ing)?) (?:\w+ ){0,2}"
+        r"(?:requests|demands|asks) to|"
         r"(?:^|(?<=[.!?;]\s))[\w&'’.-]+(?: [\w&'’.-]+)?, (?:stop|let|give|stay|drop|end|cancel|"
         r"recogni[sz]e|reinstate|rehire|pay|meet|sit down|come to|bargain|respect|commit|"
         r"publish|put)|"
@@ -104,7 +111,7 @@ STATES_A_DEMAND = (
 
 def demand_phrases(text: str) -> list[str]:
     """The phrases by which a post asks for something (``text`` cleaned and lowercased)."""
-    return [m.group(0) for pattern in STATES_A_DEMAND for m in pattern.finditer(text)]
+    return [m.group(0).strip() for pattern in STATES_A_DEMAND for m in pattern.finditer(text)]
 
 
 ACTION_CUES = (

@@ -200,6 +200,12 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
         ("our five demands after the walkout start with this: end forced arbitration.", True),
         ("a demanding job, and 1,500 of them walked out anyway.", False),
         ("today, we walked out at noon.", False),
+        # news telling what the workers want (Maven, Riot Games, the Google walkout)
+        ("the signers argue google has no place in war; they want the project dropped.", True),
+        ("organizers want riot to scrap mandatory arbitration for everyone on staff.", True),
+        ("we are putting five requests to leadership: end forced arbitration.", True),
+        ("they want to be heard, the organizers said after the walkout.", True),
+        ("what they want is unclear; the walkout ended at noon.", False),
         ("workers walked out at noon across the campus.", False),
     ],
 )
@@ -324,3 +330,30 @@ def test_a_union_drive_telling_the_company_what_to_do_states_the_demand(
     assert action.role == "action" and action.demand_key and action.demand_type == "recognition"
     assert (outcome.role, outcome.outcome) == ("outcome", "met")
     assert outcome.linked_post_key == filing["platform_post_id"]
+
+
+def test_news_saying_what_the_signers_want_states_the_demand(linker: LinkingEngine) -> None:
+    # Microsoft and ICE, June 2018: the letter as news tells what the signers want; the CEO's
+    # memo a day later answers it
+    letter = post_row(
+        "1981000000000000021",
+        "Over 100 Microsoft employees signed an internal letter objecting to the company's "
+        "cloud work for ICE. They want the contract cancelled and a written policy against "
+        "such clients.",
+        "2018-06-19T12:00:00+00:00",
+        kind="news",
+        author_handle="technewsdesk",
+    )
+    memo = post_row(
+        "1981000000000000022",
+        "Nadella tells Microsoft staff the company's ICE work is limited to legacy email and "
+        "calendar systems, with no projects tied to separating families.",
+        "2018-06-20T18:00:00+00:00",
+        kind="news",
+        author_handle="technewsdesk",
+    )
+    links = _links(linker, [letter, memo])
+    action, answer = links[letter["platform_post_id"]], links[memo["platform_post_id"]]
+    assert action.role == "action" and action.demand_key
+    assert any("they want" in reason for reason in action.reasons)
+    assert answer.role == "response" and answer.linked_post_key == letter["platform_post_id"]

@@ -604,6 +604,21 @@ def _rules(text: str, kind: str) -> RoleDecision:
             "partial_concession",
         ),
         ("riot games drops forced arbitration for every employee.", "full_concession"),
+        # Salesforce and CBP, July 2018: a concession the news says is not coming
+        (
+            "salesforce says cbp doesn't use its products for family separation, but gives no "
+            "sign it will drop the border agency as a customer.",
+            "reject",
+        ),
+        # Activision Blizzard, November 2021
+        (
+            "activision board sticks with its ceo, brushing aside employee demands for his exit.",
+            "reject",
+        ),
+        # ver.di and Amazon, Prime Day strikes
+        ("der versandhändler lehnt einen tarifvertrag weiter ab.", "reject"),
+        # Google and the CBP cloud bid, 2019
+        ("three months on: still no answer from leadership on the cbp cloud bid.", "no_response"),
     ],
 )
 def test_what_the_company_keeps_or_drops(text: str, value: str) -> None:
