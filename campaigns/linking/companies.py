@@ -36,6 +36,9 @@ COMMON_WORDS = frozenset(
         "urban company",
     }
 )  # fmt: skip
+# Common words only because accents are folded ("über" reads "uber"): outside a German text
+# they are the company in any case ("uber is about to go public").
+FOLDED_GERMAN = frozenset({"uber"})
 # Everyday words among names that German writes capitalised ("mein Chef" is my boss): in a
 # German text they are never the company.
 GERMAN_NOUNS = frozenset({"chef", "ozon"})
@@ -537,6 +540,7 @@ class CompanyResolver:
                     continue
                 if (
                     key in COMMON_WORDS
+                    and not (key in FOLDED_GERMAN and not _GERMAN.search(text.lower()))
                     and not all(token[:1].isupper() for token, _, _ in tokens[i : i + n])
                     and not _LOWER_NAME_AFTER.match(spaced[tokens[i + n - 1][2] :][:40])
                     and not _LOWER_NAME_BEFORE.search(

@@ -364,6 +364,22 @@ def test_chef_the_company_in_english_not_the_boss_in_german(resolver: CompanyRes
 @pytest.mark.parametrize(
     ("text", "slug"),
     [
+        # lower case, as many posts are written (the Uber strike before its IPO, May 2019)
+        ("uber is about to go public while our pay keeps getting cut", "uber"),
+        ("rail strike day. uber wanted £48 for three miles", "uber"),
+        # folded German "über" is no company
+        ("Wir reden heute uber die Arbeitsbedingungen im Lager", None),
+    ],
+)
+def test_uber_in_lower_case_is_the_company_outside_german(
+    resolver: CompanyResolver, text: str, slug: str | None
+) -> None:
+    assert resolver.resolve(text).slug == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
         ("Les salariés d'Amazon exigent la fermeture des entrepôts pendant l'épidémie.", "amazon"),
         ("Sciopero dei lavoratori dell'Amazon di Passo Corese.", "amazon"),
         ("Les chauffeurs exigent qu'Uber les reconnaisse comme salariés.", "uber"),
