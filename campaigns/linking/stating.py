@@ -67,9 +67,21 @@ def open_action(link: PostLink) -> bool:
 
 
 def answer_asking(link: PostLink) -> bool:
-    """An answer whose next likeliest reading is asking: ``demand_misread`` may read it as
-    its campaign's demand."""
-    return link.role in ANSWERS and not link.rejected and asking_is_next(link.role_scores)
+    """An answer whose next likeliest reading is asking, or that asks in so many words ("the
+    unions are now calling on the company to ..." after a ruling), not in the company's own
+    voice: ``demand_misread`` may read it as its campaign's demand."""
+    return (
+        link.role in ANSWERS
+        and not link.rejected
+        and (asking_is_next(link.role_scores) or bool(_asks_aloud(link)))
+    )
+
+
+def _asks_aloud(link: PostLink) -> list[str]:
+    """The phrases by which a post not in the company's own voice asks for something."""
+    if link.post.source_kind == "company":
+        return []
+    return demand_phrases(clean_text(link.post.text).lower())
 
 
 def demand_from_action(
@@ -115,8 +127,8 @@ def demand_misread(
     asking: dict[str, list[PostLink]],
 ) -> DemandState | None:
     """An answer's campaign has no demand, and an earlier post of it (read in this run) was
-    read as an answer too, with asking as its next likeliest reading: that post is taken to
-    state the campaign's demand ("two asks: see the whole tip, and $4.50 base" read as an
+    read as an answer too, with asking as its next likeliest reading or asking in so many
+    words (``answer_asking``): that post is taken to state the campaign's demand ("two asks: see the whole tip, and $4.50 base" read as an
     outcome). An answer before anything was asked is more likely the demand misread."""
     campaign = index.by_key.get(answer.campaign_key or "")
     if campaign is None or campaign.demands:
@@ -133,14 +145,17 @@ def demand_misread(
         return None
     link = min(misread, key=link_sort_key)
     p = link.role_scores.get("demand", 0.0) / 5.0
+    why = f"model p={p:.2f}, its second reading"
+    if not asking_is_next(link.role_scores):
+        why = f"it asks: {', '.join(repr(x) for x in _asks_aloud(link)[:3])}"
     link.role, link.response_type, link.outcome = "demand", None, None
     link.role_score = link.role_scores.get("demand", 0.0)
     link.score = suggestion_score(link)  # scored as an answer that found no demand before
     link.linked_post_key, link.alternatives = None, []
     link.demand_type = link.demand_type or "policy_change"
     link.reasons = [
-        f"demand (model p={p:.2f}, its second reading): the first answer of a campaign in "
-        "which nothing was asked yet is more likely the demand",
+        f"demand ({why}): the first answer of a campaign in which nothing was asked yet is "
+        "more likely the demand",
         *(r for r in link.reasons[1:] if not r.startswith(_ANSWER_REASONS)),
     ]
     key = demand_key_for(campaign.key, link.post.key)

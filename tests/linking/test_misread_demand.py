@@ -68,3 +68,37 @@ def test_asking_must_be_the_next_reading_after_an_answer() -> None:
     assert not asking_is_next({"outcome": 4.0, "response": 0.9, "demand": 0.8})
     # an answer only by the weight of response and outcome together: "other" read first
     assert not asking_is_next({"other": 1.7, "demand": 1.4, "response": 1.0, "outcome": 0.7})
+
+
+# Uber and the UK Supreme Court, February and March 2021; written for this test. The news of the
+# ruling reads as an outcome, but it says what the unions now ask of Uber.
+RULING = post(
+    "ruling",
+    "Uber has lost its final appeal at the UK Supreme Court, which ruled its drivers are "
+    "workers. Driver unions are now calling on the company to give every driver the minimum "
+    "wage and holiday pay, counted for all the time they are logged on.",
+    datetime(2021, 2, 19, tzinfo=UTC),
+    "news",
+)
+PAY_NEWS = post(
+    "pay-news",
+    "Uber says 70,000 UK drivers will get at least the minimum wage, holiday pay and a pension, "
+    "but only from the moment they accept a trip, not while logged on waiting.",
+    datetime(2021, 3, 17, tzinfo=UTC),
+    "news",
+)
+
+
+def test_an_answer_that_asks_in_so_many_words_states_the_demand() -> None:
+    ruling, answer = LinkingEngine().run([RULING, PAY_NEWS]).links
+    assert ruling.role == "demand" and ruling.demand_key
+    assert ruling.reasons[0].startswith("demand (it asks: 'calling on')")
+    assert answer.role in ("response", "outcome")
+    assert answer.linked_post_key == "ruling"
+
+
+def test_a_company_post_that_asks_states_no_demand() -> None:
+    text = RULING.text.replace("Driver unions are", "We are")
+    own = post("own", text, RULING.posted_at, "company")
+    ruling, answer = LinkingEngine().run([own, PAY_NEWS]).links
+    assert ruling.role != "demand" and answer.linked_post_key is None
