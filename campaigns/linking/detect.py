@@ -261,6 +261,8 @@ RESPONSE_PATTERNS = _compile(
             r"recogni[sz](?:es|ed) (?:the |our |their )?(?:\w+ )*?union|has recogni[sz]ed|honou?red|"
             r"agreed to (?:recogni[sz]e|reinstate|rehire|pay|drop|end|cancel|stop|all|the demands)|"
             r"reinstat(?:ed|es)|rehired|cave[sd]|gives in|gave in|backs? down|backed down|"
+            # a decision the workers protested, undone ("we have reversed the decision")
+            r"revers(?:ed|es|ing) (?:the|its|this|that) (?:decision|firing|termination)|"
             r"walk(?:ed|s)? back|relent(?:s|ed)\b|concede[sd]? to|bow(?:s|ed)? to (?:pressure|"
             r"(?:the |their )?demands)|climb(?:s|ed)? down|u-turn|"
             r"agree(?:s|d)? to (?:give|grant|raise|restore|meet)|restor(?:es|ed) (?:the|its)|"
@@ -271,7 +273,7 @@ RESPONSE_PATTERNS = _compile(
         (
             "reversal",
             3.2,
-            r"\b(revers(?:ed|es|al) (?:its|the) (?:decision|pledge|promise|commitment)|"
+            r"\b(revers(?:ed|es|al) (?:its|the) (?:pledge|promise|commitment)|"
             r"went back on|back ?track\w* on|quietly (?:resumed|renewed|restored|brought back)|"
             r"resumed (?:the|its) (?:contract|work)|renewed the contract after all)\b",
         ),

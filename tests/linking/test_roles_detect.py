@@ -617,6 +617,14 @@ def _rules(text: str, kind: str) -> RoleDecision:
         ),
         # ver.di and Amazon, Prime Day strikes
         ("der versandhändler lehnt einen tarifvertrag weiter ab.", "reject"),
+        # GitHub, January 2021: the firing the staff protested, undone; a pledge withdrawn is
+        # the reversal
+        (
+            "our investigation found errors of judgment and procedure. we have reversed the "
+            "decision and are in contact with the employee.",
+            "full_concession",
+        ),
+        ("two years on, the company reversed its pledge to stay off the bid.", "reversal"),
         # Google and the CBP cloud bid, 2019
         ("three months on: still no answer from leadership on the cbp cloud bid.", "no_response"),
     ],
