@@ -617,6 +617,8 @@ def _rules(text: str, kind: str) -> RoleDecision:
         ),
         # ver.di and Amazon, Prime Day strikes
         ("der versandhändler lehnt einen tarifvertrag weiter ab.", "reject"),
+        # Ubisoft France, December 2024: the office rule kept after the strike
+        ("la direction maintient son exigence de trois jours de présence au bureau.", "reject"),
         # GitHub, January 2021: the firing the staff protested, undone; a pledge withdrawn is
         # the reversal
         (
