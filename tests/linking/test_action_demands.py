@@ -306,6 +306,23 @@ def test_a_reviewer_can_say_an_action_states_a_demand(engine: Engine) -> None:
         assert [e.post_id for e in evidence] == [letter_id]
 
 
+def _news(pid: str, text: str, when: str) -> dict[str, Any]:
+    return post_row(pid, text, when, kind="news", author_handle="technewsdesk")
+
+
+def _answer_of_action(
+    linker: LinkingEngine, action_row: dict[str, Any], answer_row: dict[str, Any]
+) -> tuple[PostLink, PostLink]:
+    """The action and the answer read in one run; the action states the demand the answer
+    links to."""
+    links = _links(linker, [action_row, answer_row])
+    action = links[action_row["platform_post_id"]]
+    answer = links[answer_row["platform_post_id"]]
+    assert action.role == "action" and action.demand_key
+    assert answer.linked_post_key == action_row["platform_post_id"]
+    return action, answer
+
+
 def test_a_union_drive_telling_the_company_what_to_do_states_the_demand(
     linker: LinkingEngine,
 ) -> None:
@@ -317,43 +334,33 @@ def test_a_union_drive_telling_the_company_what_to_do_states_the_demand(
         "2022-05-04T12:00:00+00:00",
         author_handle="coreunion",
     )
-    vote = post_row(
+    vote = _news(
         "1981000000000000012",
         "Apple store workers in Towson, Maryland vote 65-33 to join the International "
         "Association of Machinists, the first Apple retail union in the US.",
         "2022-06-18T18:00:00+00:00",
-        kind="news",
-        author_handle="technewsdesk",
     )
-    links = _links(linker, [filing, vote])
-    action, outcome = links[filing["platform_post_id"]], links[vote["platform_post_id"]]
-    assert action.role == "action" and action.demand_key and action.demand_type == "recognition"
+    action, outcome = _answer_of_action(linker, filing, vote)
+    assert action.demand_type == "recognition"
     assert (outcome.role, outcome.outcome) == ("outcome", "met")
-    assert outcome.linked_post_key == filing["platform_post_id"]
 
 
 def test_news_saying_what_the_signers_want_states_the_demand(linker: LinkingEngine) -> None:
     # Microsoft and ICE, June 2018: the letter as news tells what the signers want; the CEO's
     # memo a day later answers it
-    letter = post_row(
+    letter = _news(
         "1981000000000000021",
         "Over 100 Microsoft employees signed an internal letter objecting to the company's "
         "cloud work for ICE. They want the contract cancelled and a written policy against "
         "such clients.",
         "2018-06-19T12:00:00+00:00",
-        kind="news",
-        author_handle="technewsdesk",
     )
-    memo = post_row(
+    memo = _news(
         "1981000000000000022",
         "Nadella tells Microsoft staff the company's ICE work is limited to legacy email and "
         "calendar systems, with no projects tied to separating families.",
         "2018-06-20T18:00:00+00:00",
-        kind="news",
-        author_handle="technewsdesk",
     )
-    links = _links(linker, [letter, memo])
-    action, answer = links[letter["platform_post_id"]], links[memo["platform_post_id"]]
-    assert action.role == "action" and action.demand_key
+    action, answer = _answer_of_action(linker, letter, memo)
     assert any("they want" in reason for reason in action.reasons)
-    assert answer.role == "response" and answer.linked_post_key == letter["platform_post_id"]
+    assert answer.role == "response"
