@@ -86,9 +86,9 @@ STATES_A_DEMAND = (
         r"call(?:s|ed)? for|urge[sd]?) (?=[\w$£€])|"
         r"(?:putting|puts?|present(?:s|ed|ing)?|deliver(?:s|ed|ing)?) (?:\w+ ){0,2}"
         r"(?:requests|demands|asks) to|"
-        r"(?:^|(?<=[.!?;]\s))[\w&'’.-]+(?: [\w&'’.-]+)?, (?:stop|let|give|stay|drop|end|cancel|"
-        r"recogni[sz]e|reinstate|rehire|pay|meet|sit down|come to|bargain|respect|commit|"
-        r"publish|put)|"
+        r"(?:^|(?<=[.!?;]\s))[\w&'’.-]+(?: [\w&'’.-]+)?, (?:stop|let(?!['’]s)|give|stay|drop|end|"
+        r"cancel|recogni[sz]e|reinstate|rehire|pay|meet|sit down|come to|bargain|respect|"
+        r"commit|publish|put)|"
         # "asking chief executive Satya Nadella to cancel", "a petition signed by thousands to
         # stop hosting": the ask can name whom it asks, or stand a few words from its verb
         r"ask(?:s|ed|ing)? (?:its |their |the company's )?(?:ceo|chief executive|founder|"

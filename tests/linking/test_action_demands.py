@@ -200,6 +200,7 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
         ("our five demands after the walkout start with this: end forced arbitration.", True),
         ("a demanding job, and 1,500 of them walked out anyway.", False),
         ("today, we walked out at noon.", False),
+        ("today, let's march to the front entrance.", False),
         # news telling what the workers want (Maven, Riot Games, the Google walkout)
         ("the signers argue google has no place in war; they want the project dropped.", True),
         ("organizers want riot to scrap mandatory arbitration for everyone on staff.", True),
