@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from campaigns.linking.companies import CompanyMatch, CompanyResolver, site_codes
 from campaigns.linking.context import echoes
@@ -134,9 +135,15 @@ class _Reading:
     tactic: Detection
     response: Detection
     outcome: Detection
-    demand_type: Detection
+    demand_type: Detection  # the demand-type phrases that count as role cues
     decision: RoleDecision
     example: RoleExample
+
+    @cached_property
+    def typed(self) -> Detection:
+        """The demand type of the post once its role is known, with the phrases that only
+        type (``detect.type_demand``): read at most once, and only for posts that need it."""
+        return type_demand(self.example.text)
 
 
 def _company_cues(match: CompanyMatch) -> tuple[str, ...]:
@@ -326,7 +333,7 @@ class LinkingEngine:
                 wanted["response_type"].append(i)
             elif decision.role == "action" and not reading.tactic.value:
                 wanted["tactic"].append(i)
-            elif decision.role == "demand" and not type_demand(example.text).value:
+            elif decision.role == "demand" and not reading.typed.value:
                 wanted["demand_type"].append(i)
         for code, rows in wanted.items():
             code_model = getattr(codes, code)
@@ -365,7 +372,7 @@ class LinkingEngine:
                 # a worker group's own news is not about its employer
                 link.company, link.business_unit = None, None
             return
-        demand_type = type_demand(reading.example.text)
+        demand_type = reading.typed
         link.demand_type = demand_type.value
         if decision.role == "action":
             link.tactic = tactic.value or "other"
