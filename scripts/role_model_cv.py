@@ -111,6 +111,9 @@ def _scores(
         "company_and_unit": round(companies["company_and_unit"]["accuracy"], 3),
         "link_f1": round(link["f1"], 3),
         "link_recall_with_alternatives": round(alternatives_recall(list(labelled), links, run), 3),
+        "link_f1_stated_in_actions": round(
+            link_scores(list(labelled), links, stated_in_actions=True)["f1"], 3
+        ),
         "grouping_f1": round(grouping_scores(list(labelled), links)["f1"], 3),
         **{code: round(value["accuracy"], 3) for code, value in codes.items()},
         "outcome_n": int(codes["outcome"]["n"]),

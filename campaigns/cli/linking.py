@@ -270,6 +270,10 @@ def eval(
         ("link recall", f"{link_['recall']:.3f}"),
         ("link F1", f"{link_['f1']:.3f}"),
         ("link recall with alternatives", f"{report['link_recall_with_alternatives']:.3f}"),
+        (
+            "link F1, an action stating the demand counted",
+            f"{report['link_stated_in_actions']['f1']:.3f}",
+        ),
         ("campaign grouping F1 (B-cubed)", f"{report['campaign_grouping_bcubed']['f1']:.3f}"),
         (
             "outcome accuracy",

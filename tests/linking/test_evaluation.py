@@ -66,6 +66,38 @@ def test_link_scores_count_wrong_missing_and_spurious_links() -> None:
     assert scores["precision"] == pytest.approx(1 / 3) and scores["recall"] == pytest.approx(1 / 3)
 
 
+def test_an_action_stating_the_demand_counts_only_in_the_second_measure() -> None:
+    # demand "a" is stated by a demand post; demand "b" only by the walkout that asked for it
+    items = [
+        labelled("d1", "demand", "a"),
+        labelled("w1", "action", "b"),
+        labelled("w2", "action", "a"),  # an action of a demand that a demand post states
+        labelled("r1", "response", "b"),  # linked to the walkout
+        labelled("r2", "response", "a"),  # linked to the other action: wrong in both
+    ]
+
+    def link(key: str, role: str, target: str | None) -> PostLink:
+        return PostLink(post=PostInput(key=key, text=""), role=role, linked_post_key=target)
+
+    links = {
+        "d1": link("d1", "demand", None), "w1": link("w1", "action", None),
+        "w2": link("w2", "action", None), "r1": link("r1", "response", "w1"),
+        "r2": link("r2", "response", "w2"),
+    }  # fmt: skip
+    strict = link_scores(items, links)
+    counted = link_scores(items, links, stated_in_actions=True)
+    assert (strict["true_positives"], strict["false_positives"], strict["false_negatives"]) == (
+        0,
+        2,
+        1,
+    )
+    assert (counted["true_positives"], counted["false_positives"], counted["false_negatives"]) == (
+        1,
+        1,
+        1,
+    )
+
+
 def test_recall_with_alternatives_counts_a_right_demand_one_pick_away() -> None:
     from campaigns.linking.grouping import DemandState
     from campaigns.linking.model import LinkRun
