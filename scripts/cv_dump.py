@@ -3,10 +3,10 @@ unseen sets) one post per line, beside the labels, for reading errors.
 
     .venv/bin/python scripts/cv_dump.py OUT_DIR [--gold-roles]
 
-Writes OUT_DIR/train_cv.jsonl, dev.jsonl, unseen_a.jsonl, unseen_b.jsonl, unseen_c.jsonl. Each
+Writes OUT_DIR/train_cv.jsonl, dev.jsonl, unseen_a.jsonl ... unseen_c.jsonl and unseen_e.jsonl. Each
 line: key, text, the gold label, the gold demand posts an answer may link to, and the engine's
 role, company, unit, campaign, linked post, demand type, response type, outcome and reasons.
-Held-out set d and the test split are not read. With --gold-roles the engine is given the
+Held-out sets d and f and the test split are not read. With --gold-roles the engine is given the
 labelled roles (as ``role_model_cv.py --gold-roles``), to read the linker's own errors.
 """
 
@@ -86,7 +86,7 @@ def main() -> None:
     _write(out / "train_cv.jsonl", _rows(labelled, links))
     engine = fitted_on_train(examples, labels, make_model)
     sets = {"dev": load_split("dev")}
-    for name in "" if "--gold-roles" in sys.argv else "abc":  # the oracle knows train and dev
+    for name in "" if "--gold-roles" in sys.argv else "abce":  # the oracle knows train and dev
         sets[f"unseen_{name}"] = load_file(LABELLED_DIR / "unseen" / f"posts_{name}.jsonl")
     for name, items in sets.items():
         run = engine.run([i.post for i in items])
