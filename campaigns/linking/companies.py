@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from campaigns.registry import Registry
 from campaigns.text import normalize_name
@@ -71,6 +72,11 @@ EVERYDAY_PRODUCTS = frozenset(
     }
 )  # fmt: skip
 # Words that are capitalised often but never company names (kept out of fuzzy matching).
+# how close a capitalised word must come to a one-word name to be read as it misspelt, as the
+# share of its letters left after the fewest edits (a transposition is one edit, so "Microsfot"
+# is Microsoft): one edit in seven letters or more. The Indel ratio at 85 used before read
+# "Shakopee" (Amazon's Minnesota site) as Shopee and let "Microsfot" through only as 88.9
+FUZZY_CUTOFF = 0.85
 NOT_NAMES = frozenset(
     {
         "workers", "worker", "employees", "union", "today", "the", "this", "that", "amazing",
@@ -479,7 +485,9 @@ class CompanyResolver:
     def _fuzzy(self, word: str) -> str | None:
         if len(word) < 6 or word in NOT_NAMES:
             return None
-        best = process.extractOne(word, self._single_words, scorer=fuzz.ratio, score_cutoff=85)
+        best = process.extractOne(
+            word, self._single_words, scorer=OSA.normalized_similarity, score_cutoff=FUZZY_CUTOFF
+        )
         return best[0] if best and best[0][0] == word[0] else None
 
     def _tag_words(self, tag: re.Match[str]) -> str:
@@ -567,6 +575,11 @@ class CompanyResolver:
                 i += n
             else:
                 i += 1
+        exact = {name.slug for name, _, _, fuzzy in found if not fuzzy}
+        if exact:
+            # a near-spelling beside a name spelt right is a place or a product ("Amazon's
+            # Shakopee warehouse" is not Shopee), not a misspelt second company
+            found = [m for m in found if not m[3] or m[0].slug in exact]
         sites = self._site_mentions(text)
         if self.script_names and _NON_LATIN.search(text):
             sites.extend(self._script_mentions(text))

@@ -14,6 +14,25 @@ def resolver() -> CompanyResolver:
 
 
 @pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        # a place near in spelling to a name, beside a name spelt right, is the place
+        ("Amazon says Shakopee workers who run out of time off can ask a manager", "amazon"),
+        ("Shakopee workers walked out of the warehouse at dawn", None),
+        # a letter swapped or dropped in a long name is still the name
+        ("Palantri employees sign a letter on the ICE contract", "palantir"),
+        ("Salesfroce staff ask the company to drop CBP", "salesforce"),
+        # YouTubers are YouTube's, even with Google answering them
+        ("Google answers the YouTubers' union hours before the deadline", "youtube"),
+    ],
+)
+def test_near_spellings_are_misspelt_names_only_where_nothing_is_spelt_right(
+    resolver: CompanyResolver, text: str, slug: str | None
+) -> None:
+    assert resolver.resolve(text).slug == slug
+
+
+@pytest.mark.parametrize(
     ("text", "slug", "unit"),
     [
         ("Amazon Web Services will suspend the account", "amazon", "AWS"),
