@@ -184,6 +184,13 @@ PEOPLE_NAMES = {
 SITE_CODES = {"amazon": re.compile(r"(?<![\w-])([A-Z]{3}[1-9])(?![\w-])")}
 NOT_SITE_CODES = frozenset({"GPT", "DDR", "USB", "LTE", "COP", "MP3", "CPU", "GPU", "RTX", "PCI"})
 PRODUCT_WEIGHT = 0.8
+# a name set after its owner as "the company": "Jeff Bezos' space company Blue Origin", "HP's
+# networking unit H3C", "Elon Musk's rocket firm SpaceX" is the company the text is about
+_APPOSED_BEFORE = re.compile(
+    r"(?:'s?|’s?)\s+(?:[\w-]+\s+){0,2}(?:company|firm|startup|subsidiary|venture|unit|maker|"
+    r"outfit)\s*$"
+)
+APPOSED_BONUS = 1.0
 
 
 def _site_matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
@@ -698,6 +705,9 @@ class CompanyResolver:
                 cand.cues.append(f"{name.text} named as a customer")
             elif _HOST_BEFORE.search(before):
                 cand.score += 1.0
+            elif _APPOSED_BEFORE.search(before):
+                cand.score += APPOSED_BONUS
+                cand.cues.append(f"{name.text} named as the company")
             elif _ADDRESSED_BEFORE.search(before):
                 cand.score += 0.5
         named = bool(candidates)

@@ -16,6 +16,24 @@ def resolver() -> CompanyResolver:
 @pytest.mark.parametrize(
     ("text", "slug"),
     [
+        # a name set after its owner as "the company" is the company the text is about
+        (
+            "Staff allege sexism and safety lapses at Jeff Bezos' space company Blue Origin",
+            "blue-origin",
+        ),
+        ("Engineers at Elon Musk's rocket firm SpaceX write an open letter", "spacex"),
+        # the names the Chinese press gives companies
+        ("东莞诺基亚工厂的罢工进入第三天，工人要求转给微软之前先依法解除劳动合同", "nokia"),
+        ("惠普内部宣布由中国区董事长兼任华三董事长，华三员工停工抗议", "h3c"),
+    ],
+)
+def test_apposed_names_and_chinese_names(resolver: CompanyResolver, text: str, slug: str) -> None:
+    assert resolver.resolve(text).slug == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
         # a place near in spelling to a name, beside a name spelt right, is the place
         ("Amazon says Shakopee workers who run out of time off can ask a manager", "amazon"),
         ("Shakopee workers walked out of the warehouse at dawn", None),
