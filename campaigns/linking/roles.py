@@ -66,6 +66,9 @@ DEMAND_CUES = (
             r"fix|hire|put)\b"
         ),
     ),
+    # Chinese, Japanese and Korean run their words together, so these match inside a run of
+    # letters: demand, appeal, call on, urge
+    (2.0, _rx(r"要求|诉求|訴求|呼吁|呼籲|要望|求め|요구|촉구")),
 )
 # the phrases by which an action's post says what it asks for ("a letter asking Google to
 # cancel Maven", "walked out, demanding ..."): such a post can state its campaign's demand
@@ -159,6 +162,14 @@ ACTION_CUES = (
             r"speak out|spoke out)\b"
         ),
     ),
+    # strike, stoppage, protest, petition, joint letter, rally, a union formed
+    (
+        2.0,
+        _rx(
+            r"罢工|罷工|停工|抗议|抗議|请愿|請願|联署|聯署|联名|聯名|示威|集会|集會|游行|遊行|"
+            r"ストライキ|署名|デモ|結成|파업|시위|집회|쟁의|서명|결성"
+        ),
+    ),
 )
 RESPONSE_CUES = (
     (
@@ -199,6 +210,13 @@ RESPONSE_CUES = (
             r"(?:kick|boot)(?:s|ed|ing)? \w+(?: \w+)? off|"
             + CUSTOMER_REMOVED
             + r"|(?:does|did)(?: not|n't) go far enough)\b"
+        ),
+    ),
+    # responded, statement, refused, dismissed, denied; Korean 'said', 'position'
+    (
+        1.5,
+        _rx(
+            r"回应|回應|声明|聲明|拒绝|拒絕|解雇|开除|開除|否认|否認|回答|拒否|밝혔|입장|거부|해고|반박"
         ),
     ),
 )
@@ -257,6 +275,13 @@ OUTCOME_CUES = (
             r"\b(?:court|judge|labou?r board|nlrb|tribunal|arbitrator|hoge raad|kantonrechter)s? "
             r"(?:\w+ ){0,2}?(?:rul(?:ed|es)|orders?|ordered|sides? with|sided with|found|finds|"
             r"confirm(?:s|ed)|oordeelt)\b"
+        ),
+    ),
+    # agreement reached, settled, back to work, voted through or down
+    (
+        2.5,
+        _rx(
+            r"达成|達成|协议|協議|和解|复工|復工|合意|妥結|妥结|可決|否決|타결|잠정\s?합의|단체협약|가결|부결"
         ),
     ),
 )

@@ -643,3 +643,22 @@ def test_numbered_demands_and_a_company_told_what_to_do_ask_for_something() -> N
     text = "apple retail workers in towson have filed to unionize. apple, stay neutral."
     assert demand_phrases(text) == ["apple, stay"]
     assert demand_phrases("today, we walked out at noon.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        # Nokia Dongguan, March 2013: a strike in its third day
+        ("东莞诺基亚工厂的罢工进入第三天，工人举着横幅在厂门口抗议。", "action"),
+        # a demand put in Chinese, and one in Korean
+        ("我们的要求很简单：遵守劳动法，加班就给加班费。", "demand"),
+        ("회사는 노조의 요구에 성실히 답하라.", "demand"),
+        # Naver and its union, April 2019: a first collective agreement, tentatively reached
+        ("네이버 노사, 첫 단체협약 잠정합의", "outcome"),
+        # the company's answer reported in Chinese: it refused
+        ("公司发表声明，拒绝了员工的要求。", "response"),
+    ],
+)
+def test_chinese_japanese_and_korean_words_give_the_roles_their_cues(text: str, role: str) -> None:
+    rules = _rules(text, "news" if role in ("response", "outcome") else "worker_group")
+    assert rules.role == role and rules.phrases[role]
