@@ -142,7 +142,7 @@ PRODUCT_NAMES = {
     "apple": (
         "iPhone", "iPad", "iOS", "macOS", "MacBook", "Apple Watch", "AirPods", "Vision Pro",
         "App Store", "WWDC", "iCloud", "Apple Park", "Siri", "AirPod", "Genius Bar",
-        "Apple Store", "Apple Music",
+        "Apple Store", "Apple Music", "AirTag", "AirTags", "Apple Pay", "Apple TV+",
     ),
     "google": ("Gmail", "Pixel", "Chrome", "Google I/O", "Bard", "Waze"),
     "amazon": ("Prime Day", "Kindle", "Amazon Prime", "Prime Video", "Mechanical Turk", "MTurk"),

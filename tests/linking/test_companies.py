@@ -63,6 +63,7 @@ def test_near_spellings_are_misspelt_names_only_where_nothing_is_spelt_right(
         ("Instagram staff walked out", "instagram", None),
         ("Facebook employees stage a virtual walkout", "meta", None),  # former name
         ("Googlers signed the letter", "google", None),
+        ("my airtag arrived and found the box it came in", "apple", None),  # a product
         ("Urban Company partners protest the new plan", "urban-company", None),
         ("Microsfot workers protest the Army contract", "microsoft", None),  # misspelt
         ("Google Cloud should drop the contract", "google", "Google Cloud"),
