@@ -727,13 +727,24 @@ class CompanyResolver:
                 # more so when the workers are named as the vendor's ("HCL analysts")
                 cand.score += VENDOR_BONUS * (2 if cand.staff else 1)
                 cand.cues.append(f"{cand.slug} employs the workers at its client's sites")
-        # a subsidiary named beside its parent is the more precise answer
+        # a subsidiary named beside its parent is the more precise answer; two or more of
+        # them named beside it ("Facebook, Instagram and WhatsApp are down") speak of the group
+        named_under: dict[str, list[_Candidate]] = {}
+        for cand in candidates.values():
+            for ancestor in self.ancestors(cand.slug):
+                named_under.setdefault(ancestor, []).append(cand)
+        for slug, below in named_under.items():
+            group = candidates.get(slug)
+            if group is not None and len(below) > 1 and not group.acquires:
+                for cand in below:
+                    group.score += cand.score
+                    cand.score = 0.0
         for cand in list(candidates.values()):
             for ancestor in self.ancestors(cand.slug):
                 parent = candidates.get(ancestor)
                 if parent is None or parent.acquires:  # the buyer is the one that acts
                     continue
-                if cand.score >= 0.75 * parent.score:
+                if cand.score > 0 and cand.score >= 0.75 * parent.score:
                     cand.score += parent.score
                     parent.score = 0.0
         best = max(candidates.values(), key=lambda c: (c.score, -c.first, c.slug))

@@ -64,6 +64,9 @@ def test_near_spellings_are_misspelt_names_only_where_nothing_is_spelt_right(
         ("Facebook employees stage a virtual walkout", "meta", None),  # former name
         ("Googlers signed the letter", "google", None),
         ("my airtag arrived and found the box it came in", "apple", None),  # a product
+        # two subsidiaries named beside their parent speak of the group; one is more precise
+        ("Facebook, Instagram and WhatsApp back after a global outage", "meta", None),
+        ("Instagram staff walked out over the Facebook policy", "instagram", None),
         ("Urban Company partners protest the new plan", "urban-company", None),
         ("Microsfot workers protest the Army contract", "microsoft", None),  # misspelt
         ("Google Cloud should drop the contract", "google", "Google Cloud"),
