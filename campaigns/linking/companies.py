@@ -729,13 +729,17 @@ class CompanyResolver:
                 cand.cues.append(f"{cand.slug} employs the workers at its client's sites")
         # a subsidiary named beside its parent is the more precise answer; two or more of
         # them named beside it ("Facebook, Instagram and WhatsApp are down") speak of the group
+        # (two branches below it: Blizzard named with its parent Activision Blizzard is one)
         named_under: dict[str, list[_Candidate]] = {}
+        branches: dict[str, set[str]] = {}
         for cand in candidates.values():
-            for ancestor in self.ancestors(cand.slug):
+            line = [cand.slug, *self.ancestors(cand.slug)]
+            for depth, ancestor in enumerate(line[1:], start=1):
                 named_under.setdefault(ancestor, []).append(cand)
+                branches.setdefault(ancestor, set()).add(line[depth - 1])
         for slug, below in named_under.items():
             group = candidates.get(slug)
-            if group is not None and len(below) > 1 and not group.acquires:
+            if group is not None and len(branches[slug]) > 1 and not group.acquires:
                 for cand in below:
                     group.score += cand.score
                     cand.score = 0.0

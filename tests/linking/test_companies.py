@@ -67,6 +67,8 @@ def test_near_spellings_are_misspelt_names_only_where_nothing_is_spelt_right(
         # two subsidiaries named beside their parent speak of the group; one is more precise
         ("Facebook, Instagram and WhatsApp back after a global outage", "meta", None),
         ("Instagram staff walked out over the Facebook policy", "instagram", None),
+        # a subsidiary named with its own parent is one branch of the group, not two
+        ("YouTube moderators ask Google and Alphabet for a raise", "youtube", None),
         ("Urban Company partners protest the new plan", "urban-company", None),
         ("Microsfot workers protest the Army contract", "microsoft", None),  # misspelt
         ("Google Cloud should drop the contract", "google", "Google Cloud"),
