@@ -354,9 +354,17 @@ CLAIMED_WIN = _rx(
 )
 
 
+# the same in Chinese, Japanese and Korean, where words run together: a win or an agreement
+# reached, said in the post's first sentence ("...직접고용에 합의했습니다", "我们赢了")
+CLAIMED_WIN_CJK = _rx(
+    r"^[^.。!！?？\n]{0,60}?((?:승리|쟁취|합의|타결)했(?:습니다|다|어요)|이겼(?:습니다|다|어요)|"
+    r"얻어냈(?:습니다|다)|胜利了|赢了|达成协议|達成協議|勝利した|勝ち取った)"
+)
+
+
 def claimed_win(text: str) -> str | None:
     """The phrase by which a post opens by claiming a win (``text`` lowercased), if it does."""
-    found = CLAIMED_WIN.search(text[:80])
+    found = CLAIMED_WIN.search(text[:80]) or CLAIMED_WIN_CJK.search(text[:80])
     return found.group(1).rstrip(" :!.,—–-") if found else None
 
 

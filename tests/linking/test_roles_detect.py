@@ -14,7 +14,7 @@ from campaigns.linking.detect import (
 )
 from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.model import PostInput
-from campaigns.linking.roles import RoleDecision, classify_role, demand_phrases
+from campaigns.linking.roles import RoleDecision, claimed_win, classify_role, demand_phrases
 
 
 @pytest.mark.parametrize(
@@ -662,3 +662,20 @@ def test_numbered_demands_and_a_company_told_what_to_do_ask_for_something() -> N
 def test_chinese_japanese_and_korean_words_give_the_roles_their_cues(text: str, role: str) -> None:
     rules = _rules(text, "news" if role in ("response", "outcome") else "worker_group")
     assert rules.role == role and rules.phrases[role]
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed"),
+    [
+        # Samsung Electronics Service, April 2018: the union announces the direct-hire agreement
+        (
+            "오늘 삼성전자서비스와 협력업체 노동자 직접고용에 합의했습니다. 노조 활동 보장도 들어갔습니다.",
+            "합의했습니다",
+        ),
+        ("我们赢了！公司同意恢复加班费。", "赢了"),
+        # an agreement recalled as something to keep is no win
+        ("회사는 합의했던 약속을 지켜라", None),
+    ],
+)
+def test_a_win_or_an_agreement_claimed_in_chinese_or_korean(text: str, claimed: str | None) -> None:
+    assert claimed_win(text) == claimed
