@@ -3,11 +3,12 @@ unseen sets) one post per line, beside the labels, for reading errors.
 
     .venv/bin/python scripts/cv_dump.py OUT_DIR [--gold-roles]
 
-Writes OUT_DIR/train_cv.jsonl, dev.jsonl, unseen_a.jsonl ... unseen_c.jsonl and unseen_e.jsonl. Each
-line: key, text, the gold label, the gold demand posts an answer may link to, and the engine's
-role, company, unit, campaign, linked post, demand type, response type, outcome and reasons.
-Held-out sets d and f and the test split are not read. With --gold-roles the engine is given the
-labelled roles (as ``role_model_cv.py --gold-roles``), to read the linker's own errors.
+Writes OUT_DIR/train_cv.jsonl, dev.jsonl, unseen_a.jsonl ... unseen_c.jsonl and
+unseen_e.jsonl. Each line: key, text, the gold label, the gold demand posts an answer may link
+to, and the engine's role, company, unit, campaign, linked post, demand type, response type,
+outcome and reasons. Held-out sets d and f and the test split are not read. With --gold-roles
+the engine is given the labelled roles (as ``role_model_cv.py --gold-roles``), to read the
+linker's own errors.
 """
 
 from __future__ import annotations

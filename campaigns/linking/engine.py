@@ -43,6 +43,7 @@ from campaigns.linking.grouping import (
     post_language,
 )
 from campaigns.linking.learned import (
+    CODES,
     CodeModels,
     RoleExample,
     RoleModel,
@@ -316,12 +317,7 @@ class LinkingEngine:
     ) -> None:
         """Run each code model once over the posts that need it: every outcome report for its
         outcome; a response, an action or a demand whose text has no rule phrase for its code."""
-        wanted: dict[str, list[int]] = {
-            "outcome": [],
-            "response_type": [],
-            "tactic": [],
-            "demand_type": [],
-        }
+        wanted: dict[str, list[int]] = {code: [] for code in CODES}
         for i, (example, reading, decision) in enumerate(
             zip(examples, readings, decisions, strict=True)
         ):

@@ -279,9 +279,8 @@ class CodeModels:
 
     @property
     def fitted(self) -> bool:
-        return any(
-            m is not None for m in (self.outcome, self.response_type, self.tactic, self.demand_type)
-        )
+        """Whether any code model was fitted (the struggle model is asked apart)."""
+        return any(getattr(self, code) is not None for code in CODES)
 
 
 # code: (the rules' kind in RoleExample.codes, the roles whose posts carry it, its values)

@@ -128,8 +128,9 @@ def demand_misread(
 ) -> DemandState | None:
     """An answer's campaign has no demand, and an earlier post of it (read in this run) was
     read as an answer too, with asking as its next likeliest reading or asking in so many
-    words (``answer_asking``): that post is taken to state the campaign's demand ("two asks: see the whole tip, and $4.50 base" read as an
-    outcome). An answer before anything was asked is more likely the demand misread."""
+    words (``answer_asking``): that post is taken to state the campaign's demand ("two asks:
+    see the whole tip, and $4.50 base" read as an outcome). An answer before anything was
+    asked is more likely the demand misread."""
     campaign = index.by_key.get(answer.campaign_key or "")
     if campaign is None or campaign.demands:
         return None
