@@ -43,11 +43,11 @@ def test_more_names_for_a_company_already_there(engine: Engine) -> None:
 
 
 def test_a_studio_under_its_parent(engine: Engine) -> None:
-    """Arkane Studios is a ZeniMax studio: the engine codes it as a unit of the group."""
-    added = add_company(engine, "Arkane Studios", aliases=["Arkane"], parent="ZeniMax")
+    """Roundhouse Studios is a ZeniMax studio: the engine codes it as a unit of the group."""
+    added = add_company(engine, "Roundhouse Studios", aliases=["Roundhouse"], parent="ZeniMax")
     assert added.parent == "zenimax-media"
-    (row,) = [r for r in list_companies(engine) if r["slug"] == "arkane-studios"]
-    assert row["parent"] == "zenimax-media" and row["names"] == ["arkane", "arkane studios"]
+    (row,) = [r for r in list_companies(engine) if r["slug"] == "roundhouse-studios"]
+    assert row["parent"] == "zenimax-media" and row["names"] == ["roundhouse", "roundhouse studios"]
 
 
 def test_a_name_another_company_goes_by_is_refused_and_nothing_is_written(

@@ -452,3 +452,25 @@ def test_a_two_letter_name_counts_only_in_capitals(resolver: CompanyResolver) ->
     text = "EA QA testers in Baton Rouge are asking for paid time off and health coverage."
     assert resolver.resolve(text).slug == "electronic-arts"
     assert resolver.resolve("ea testers were told the news").slug is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "unit"),
+    [
+        ("Bandcamp United wins voluntary recognition after months of organizing", "bandcamp", None),
+        (
+            "Songtradr lays off half of Bandcamp's staff, union bargaining team included",
+            "bandcamp",
+            None,
+        ),
+        ("Glassdoor workers file for a union election with CWA", "glassdoor", None),
+        ("Careem captains in Karachi log off over fuel costs", "careem", None),
+        ("Lalamove drivers stage a protest over cuts to delivery rates", "lalamove", None),
+        ("id Software workers form a wall-to-wall union", "microsoft", "ZeniMax Media"),
+    ],
+)
+def test_employers_of_recent_public_campaigns_are_in_the_registry(
+    resolver: CompanyResolver, text: str, company: str, unit: str | None
+) -> None:
+    match = resolver.resolve(text, source_kind="news")
+    assert (match.slug, match.unit) == (company, unit)
