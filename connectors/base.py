@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -123,6 +124,9 @@ class MalformedPayload(ConnectorError):
         self.raw = raw
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # in a str, only ever half of a character
+
+
 class NormalizeError(ValueError):
     """One raw item cannot become a post; it goes to quarantine with this message."""
 
@@ -133,8 +137,9 @@ STORED_TEXT_FIELDS = (
 
 
 def check_storable(post: PostIn) -> PostIn:
-    """The post when the store can hold it; NormalizeError for a NUL character or a value
-    longer than its column (PostgreSQL refuses both, which would fail the whole page)."""
+    """The post when the store can hold it; NormalizeError for a NUL character, half of a
+    character (an unpaired UTF-16 surrogate, which no UTF-8 store can hold) or a value longer
+    than its column (any of them would fail the whole page)."""
     from db.models import Post
 
     columns = Post.__table__.c  # type: ignore[attr-defined]
@@ -144,6 +149,13 @@ def check_storable(post: PostIn) -> PostIn:
             continue
         if "\x00" in value:
             raise NormalizeError(f"{name} contains a NUL character")
+        half = _SURROGATE.search(value)
+        if half is not None:
+            raise NormalizeError(
+                f"{name} holds half of a character (the unpaired surrogate "
+                f"U+{ord(half.group()):04X} at position {half.start()}): the text was cut or "
+                "encoded wrongly before it reached us; fix the character in the source"
+            )
         limit = getattr(columns[name].type, "length", None)
         if limit and len(value) > limit:
             raise NormalizeError(f"{name} is longer than {limit} characters")
@@ -182,8 +194,13 @@ def parse_time(value: Any) -> datetime | None:
 
 
 def dumps(raw: Any) -> str:
-    """The raw payload as compact JSON text, kept with the post for re-normalising later."""
-    return json.dumps(raw, ensure_ascii=False, separators=(",", ":"), default=str, sort_keys=True)
+    """The raw payload as compact JSON text, kept with the post for re-normalising later (or in
+    quarantine). Half of a character, which a UTF-8 store cannot hold, is kept as its JSON
+    escape (\\ud800), so the payload is still stored as it came."""
+    text = json.dumps(raw, ensure_ascii=False, separators=(",", ":"), default=str, sort_keys=True)
+    if _SURROGATE.search(text) is None:
+        return text
+    return json.dumps(raw, ensure_ascii=True, separators=(",", ":"), default=str, sort_keys=True)
 
 
 def require(raw: dict[str, Any], key: str, what: str) -> Any:

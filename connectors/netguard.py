@@ -301,4 +301,23 @@ def parse_feed(
     if len(data) > max_bytes:
         raise ResponseTooLarge(f"{origin} is {len(data)} bytes, over the {max_bytes}-byte limit")
     check_xml(data, origin=origin)
+    data = _NUMERIC_REFERENCE.sub(_replace_impossible_character, data)
     return feedparser.parse(data, response_headers=dict(response_headers or {}))
+
+
+# A numeric character reference: "&#x1F600;", "&#128512;"
+_NUMERIC_REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+_REPLACEMENT_REFERENCE = b"&#xFFFD;"
+
+
+def _replace_impossible_character(match: re.Match[bytes]) -> bytes:
+    """A reference to no character (half of one, "&#xD800;", or past U+10FFFF) as U+FFFD, as
+    HTML parsers read it: feedparser raises on it, which would lose the whole feed."""
+    digits = match.group(1)
+    hexadecimal = digits[:1] in (b"x", b"X")
+    if len(digits.lstrip(b"xX0")) > 8:  # past U+10FFFF whatever the digits
+        return _REPLACEMENT_REFERENCE
+    value = int(digits[1:], 16) if hexadecimal else int(digits)
+    if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+        return _REPLACEMENT_REFERENCE
+    return match.group(0)

@@ -6,8 +6,10 @@ runs on SQLite and PostgreSQL (the ``engine`` fixture).
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -23,8 +25,23 @@ from tests.connectors.conftest import (
 from tests.connectors.doubles import Double, Reply
 
 
+def with_half_a_character(item: Any) -> Any:
+    """The item with half of an emoji after "Post 2" (a lone surrogate, as a platform that cuts
+    a text in the middle of a character sends it): escaped in JSON, a character reference in a
+    feed."""
+    if isinstance(item, str):
+        return item.replace("Post 2", "Post 2 &#xD83D;", 1)
+    return json.loads(json.dumps(item).replace("Post 2", "Post 2 \\ud83d", 1))
+
+
 class PlatformScenarios:
     double: Double
+    # how half of a character in one post ends: "post quarantined" (a lone surrogate, which no
+    # UTF-8 store holds: the post goes to quarantine, the rest are kept), "replaced" (a feed's
+    # reference to one reads as U+FFFD, as HTML parsers read it) or "page unreadable" (atproto's
+    # JSON parser refuses the response: the page is quarantined whole, as any unreadable one;
+    # atproto records are UTF-8, so Bluesky cannot send one)
+    half_character = "post quarantined"
 
     def pull(
         self, engine: Engine, source_id: int, replies: list[Reply], tmp_path: Path, clock: FakeClock
@@ -149,6 +166,28 @@ class PlatformScenarios:
         state = sync_state(engine, source_id)
         assert state.resume_cursor is None and state.high_water_mark is None
         assert stored_posts(engine) == {}
+
+    def test_half_a_character_is_named_and_the_rest_kept(self, engine, tmp_path, clock):
+        d = self.double
+        source_id = self.source(engine)
+        page = [d.post(3), with_half_a_character(d.post(2)), d.post(1)]
+        result = self.pull(engine, source_id, d.pass_replies([page]), tmp_path, clock)
+        texts = [p.text for p in stored_posts(engine).values()]
+        if self.half_character == "page unreadable":
+            assert result.status == "failed" and "not JSON" in (result.error or "")
+            (kept,) = quarantined(engine)
+            assert "\\ud83d" in kept.raw and texts == []
+            return
+        assert result.status == "ok", result.error
+        if self.half_character == "replaced":
+            assert (result.new, result.quarantined) == (3, 0)
+            assert any(t.startswith("Post 2 \ufffd") for t in texts), texts
+        else:
+            assert (result.new, result.quarantined) == (2, 1)
+            (kept,) = quarantined(engine)
+            assert "half of a character" in kept.error and "U+D83D" in kept.error
+            assert "\\ud83d" in kept.raw  # the payload kept as it came, escaped
+            assert not any("Post 2" in t for t in texts)
 
     def test_post_missing_optional_fields_and_a_broken_item(self, engine, tmp_path, clock):
         d = self.double

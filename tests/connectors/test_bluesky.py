@@ -8,6 +8,7 @@ from tests.connectors.scenarios import PlatformScenarios
 
 
 class TestBlueskyConnector(PlatformScenarios):
+    half_character = "page unreadable"
     double = BlueskyDouble()
 
 

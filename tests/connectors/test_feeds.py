@@ -25,6 +25,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 
 
 class TestFeedConnector(PlatformScenarios):
+    half_character = "replaced"
     double = FeedDouble()
 
 

@@ -156,3 +156,16 @@ def test_a_file_in_latin1_is_refused_clearly(engine: Engine, tmp_path: Path) -> 
     path.write_bytes(data)
     with pytest.raises(PostFileError, match="UTF-8"):
         import_posts_file(engine, path)
+
+
+def test_half_a_character_is_named_with_its_line(engine: Engine, tmp_path: Path) -> None:
+    """A lone surrogate ("\\ud83d", half of an emoji cut by the tool that wrote the file) cannot
+    be stored in UTF-8: the line is named with what is wrong, and nothing is imported."""
+    lines = [post_line(platform_post_id="ok"), post_line(text="cut \ud83d", platform_post_id="cut")]
+    path = tmp_path / "half.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    with pytest.raises(PostFileError) as refused:
+        import_posts_file(engine, path)
+    assert "line 2" in str(refused.value) and "half of a character" in str(refused.value)
+    with Session(engine) as session:
+        assert session.exec(select(Post)).first() is None

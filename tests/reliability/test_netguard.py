@@ -321,3 +321,17 @@ def test_the_default_resolver_can_be_replaced(monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(UnsafeURL, match="private"):
         check_url("http://inward.example/feed")
     assert check_url("https://news.example/feed")
+
+
+@pytest.mark.parametrize(
+    "reference", ["&#xD83D;", "&#55357;", "&#x110000;", "&#" + "9" * 5000 + ";"]
+)
+def test_a_reference_to_no_character_reads_as_the_replacement_character(reference: str) -> None:
+    """feedparser raises on half of a character or a code point past U+10FFFF, which would lose
+    the whole feed; they read as U+FFFD, as HTML parsers read them."""
+    feed = (
+        "<rss version='2.0'><channel><title>t</title><item><title>a</title><guid>g</guid>"
+        f"<description>cut {reference} here &#x1F600;</description></item></channel></rss>"
+    ).encode()
+    (entry,) = netguard.parse_feed(feed).entries
+    assert entry["summary"] == "cut \ufffd here \U0001f600"
