@@ -1,14 +1,15 @@
 """Spreadsheet-safe CSV cells.
 
 A cell that starts with ``= + - @``, a tab or a carriage return can run as a formula when a
-CSV file is opened in a spreadsheet. Such cells are written with a leading apostrophe, and so
+CSV file is opened in a spreadsheet, and so can one starting with their full-width forms
+(``＝ ＋ － ＠``), which spreadsheets set to East Asian input read as the same signs. Such cells are written with a leading apostrophe, and so
 is any cell that already starts with one, which makes the mapping reversible: reading strips
 exactly one leading apostrophe.
 """
 
 from __future__ import annotations
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralize(value: str) -> str:

@@ -82,8 +82,24 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert len(read_file(path)) == 1
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "'quoted", "plain"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=1+1",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "'quoted",
+        "plain",
+        "＝1+1",
+        "＋1",
+        "－1",
+        "＠A1",
+    ],
+)
 def test_formula_neutralising_round_trips(text: str) -> None:
     safe = neutralize(text)
-    assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not safe.startswith(("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"))
     assert restore(safe) == text
