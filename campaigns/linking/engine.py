@@ -504,8 +504,8 @@ class LinkingEngine:
         """Each demand or action post that lists several demands: the items, with vectors."""
         found = {}
         for link in links:
-            if link.role not in ("demand", "action"):
-                continue
+            if link.role not in ("demand", "action") or link.recorded:
+                continue  # a recorded demand is one demand, however it is worded
             items = demand_items(clean_text(link.post.text))
             if items:
                 whole = vectors[link.post.key]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, delete, func, select
@@ -30,6 +30,7 @@ from db.models import (
     AuditEntry,
     Campaign,
     Company,
+    Demand,
     LinkedPost,
     Organization,
     Post,
@@ -118,6 +119,53 @@ def _context(session: Session, since: datetime | None) -> list[PostLink]:
     for link in links:
         link.rejected = int(link.post.key) in turned_down
     return links
+
+
+RECORDED = "record"  # the platform of a recorded demand's stand-in post
+
+
+def recorded_demands(session: Session, context: Sequence[PostLink]) -> list[PostLink]:
+    """The store's demands that no post in ``context`` states (coded by hand, imported from a
+    file, the demo), each as a demand post of its campaign dated when it was first stated: a
+    post about the campaign joins it and an answer links to its demand, where a new campaign
+    would be proposed beside it. A demand the engine found comes back through its post;
+    rejected records and demands with no date (nor campaign start) are left out."""
+    stated = {link.demand_key for link in context if link.role == "demand" and link.demand_key}
+    rows = session.execute(
+        select(Demand, Campaign, col(Company.slug))
+        .join(Campaign, col(Campaign.id) == col(Demand.campaign_id))
+        .join(Company, col(Company.id) == col(Campaign.company_id))
+        .order_by(col(Demand.id))
+    ).all()
+    found = []
+    for demand, campaign, slug in rows:
+        if demand.id in stated or "rejected" in (demand.review_status, campaign.review_status):
+            continue
+        day = demand.first_stated_on or campaign.started_on
+        if day is None:
+            continue
+        post = PostInput(
+            key=f"{RECORDED}:{demand.id}",
+            text=demand.text,
+            posted_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
+            platform=RECORDED,
+        )
+        found.append(
+            PostLink(
+                post=post,
+                role="demand",
+                company=slug,
+                named_company=slug,
+                business_unit=campaign.business_unit,
+                campaign_key=campaign.id,
+                demand_key=demand.id,
+                demand_type=demand.demand_type,
+                score=1.0,
+                role_score=1.0,
+                recorded=True,
+            )
+        )
+    return found
 
 
 def _rejected_posts(session: Session, post_ids: list[int]) -> set[int]:
@@ -357,6 +405,7 @@ def link_posts(
             dated = [p.posted_at for p in posts if p.posted_at is not None]
             start = min(dated) if dated else None
             context = _context(session, start)
+            context += recorded_demands(session, context)
             inputs = [post_input(p, speaks_for.get(p.source_id or 0)) for p in posts]
             run = linker.run(inputs, context, _earlier(session, start))
             _store(session, run, {str(p.id): p for p in posts}, summary, decided)

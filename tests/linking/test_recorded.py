@@ -1,0 +1,108 @@
+"""Campaigns already in the store (coded by hand, imported from a file, the demo) are context for
+`campaigns link`: a post about one joins it and an answer links to its demand, where the engine
+used to propose a new campaign beside it, which accepting would have made twice.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from campaigns.imports import import_campaigns_csv
+from campaigns.linking.suggest import link_posts
+from campaigns.review import accept, list_suggestions
+from db.models import Campaign, Demand, Evidence, Response, ResponseDemand
+from tests.linking.helpers import insert_posts, post_row
+
+CODED = {
+    "campaign_id": "aecj-parler-2021",
+    "campaign_title": "Stop hosting Parler",
+    "company": "Amazon",
+    "business_unit": "AWS",
+    "worker_group": "Amazon Employees for Climate Justice",
+    "struggle": "ethics",
+    "tactics": "online_campaign",
+    "demand_id": "aecj-parler-2021-d1",
+    "demand": "AWS should stop hosting Parler until the violent posts on it are taken down.",
+    "demand_type": "end_contract_or_customer",
+    "demand_date": "2021-01-09",
+    "response_type": "",
+    "response_date": "",
+    "response_summary": "",
+    "outcome": "pending",
+    "outcome_date": "",
+    "retaliation": "",
+    "evidence_urls": "https://www.theverge.com/2021/1/9/22222637/amazon-workers-aws-stop-hosting-services-parler-capitol-violence",
+    "coded_by": "human:coder",
+    "confidence": "",
+    "review_status": "confirmed",
+}
+NEWS = post_row(
+    "https://news.example.org/2021/01/10/aws-parler",
+    "Amazon will pull Parler off AWS. The company told Parler it would suspend its hosting "
+    "account at midnight Sunday, saying the site had not removed posts inciting violence.",
+    "2021-01-10T02:00:00+00:00",
+    kind="news",
+    platform="feed",
+    author_handle="news.example.org",
+    url="https://news.example.org/2021/01/10/aws-parler",
+)
+LATER = post_row(
+    "https://news.example.org/2021/01/21/parler-suit",
+    "A judge refuses to order Amazon to restore Parler to AWS, so the suspension of Parler's "
+    "hosting stands while its lawsuit goes on.",
+    "2021-01-21T20:00:00+00:00",
+    kind="news",
+    platform="feed",
+    author_handle="news.example.org",
+    url="https://news.example.org/2021/01/21/parler-suit",
+)
+
+
+def _store_coded_campaign(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "coded.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(CODED))
+        writer.writeheader()
+        writer.writerow(CODED)
+    import_campaigns_csv(engine, path)
+
+
+def test_an_answer_links_to_a_demand_already_in_the_store(engine: Engine, tmp_path: Path) -> None:
+    _store_coded_campaign(engine, tmp_path)
+    (news,) = insert_posts(engine, [NEWS])
+    link_posts(engine)
+    (suggestion,) = list_suggestions(engine)
+    assert suggestion["post_id"] == news and suggestion["role"] == "response"
+    assert suggestion["campaign_id"] == "aecj-parler-2021"
+    assert suggestion["demand_id"] == "aecj-parler-2021-d1"
+    assert suggestion["proposal"]["response"]["response_type"] == "full_concession"
+
+    accept(engine, [suggestion["id"]], reviewer="human:reviewer")
+    with Session(engine) as session:
+        assert [c.id for c in session.exec(select(Campaign)).all()] == ["aecj-parler-2021"]
+        (demand,) = session.exec(select(Demand)).all()
+        assert demand.outcome == "met"
+        (response,) = session.exec(select(Response)).all()
+        assert session.get(ResponseDemand, (response.id, demand.id)) is not None
+        evidence = {(e.record_type, e.record_id, e.post_id) for e in session.exec(select(Evidence))}
+        assert ("response", response.id, news) in evidence
+
+
+def test_a_later_run_still_finds_the_stored_demand(engine: Engine, tmp_path: Path) -> None:
+    """Once an accepted answer placed the campaign, the next run restores the campaign from that
+    post and still offers the stored demand to the next answer."""
+    _store_coded_campaign(engine, tmp_path)
+    insert_posts(engine, [NEWS])
+    link_posts(engine)
+    (first,) = list_suggestions(engine)
+    accept(engine, [first["id"]], reviewer="human:reviewer")
+    (later,) = insert_posts(engine, [LATER])
+    link_posts(engine)
+    (suggestion,) = list_suggestions(engine)
+    assert suggestion["post_id"] == later
+    assert suggestion["campaign_id"] == "aecj-parler-2021"
+    assert suggestion["demand_id"] == "aecj-parler-2021-d1"
