@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -106,3 +107,31 @@ def test_a_later_run_still_finds_the_stored_demand(engine: Engine, tmp_path: Pat
     assert suggestion["post_id"] == later
     assert suggestion["campaign_id"] == "aecj-parler-2021"
     assert suggestion["demand_id"] == "aecj-parler-2021-d1"
+
+
+def test_the_review_page_shows_and_accepts_an_answer_to_a_stored_demand(
+    engine: Engine, tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.linking.test_review_page import open_with_one_post, save_and_accept
+
+    _store_coded_campaign(engine, tmp_path)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    page = AppTest.from_file(
+        str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=60
+    )
+    at, sid, _news = open_with_one_post(engine, page, NEWS)
+    shown = "\n".join(str(t.value) for t in at.text)
+    assert "Answers the demand of 2021-01-09: AWS should stop hosting Parler" in shown
+    save_and_accept(at, sid)
+    assert not at.exception
+    with Session(engine) as session:
+        assert len(session.exec(select(Campaign)).all()) == 1
+        (response,) = session.exec(select(Response)).all()
+        assert session.get(ResponseDemand, (response.id, "aecj-parler-2021-d1")) is not None
+    st.cache_data.clear()
+    st.cache_resource.clear()
