@@ -5,7 +5,6 @@ used to propose a new campaign beside it, which accepting would have made twice.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -16,31 +15,19 @@ from campaigns.imports import import_campaigns_csv
 from campaigns.linking.suggest import link_posts
 from campaigns.review import accept, list_suggestions
 from db.models import Campaign, Demand, Evidence, Response, ResponseDemand
+from tests.factories import demand_row, write_csv
 from tests.linking.helpers import insert_posts, post_row
 
-CODED = {
-    "campaign_id": "aecj-parler-2021",
-    "campaign_title": "Stop hosting Parler",
-    "company": "Amazon",
-    "business_unit": "AWS",
-    "worker_group": "Amazon Employees for Climate Justice",
-    "struggle": "ethics",
-    "tactics": "online_campaign",
-    "demand_id": "aecj-parler-2021-d1",
-    "demand": "AWS should stop hosting Parler until the violent posts on it are taken down.",
-    "demand_type": "end_contract_or_customer",
-    "demand_date": "2021-01-09",
-    "response_type": "",
-    "response_date": "",
-    "response_summary": "",
-    "outcome": "pending",
-    "outcome_date": "",
-    "retaliation": "",
-    "evidence_urls": "https://www.theverge.com/2021/1/9/22222637/amazon-workers-aws-stop-hosting-services-parler-capitol-violence",
-    "coded_by": "human:coder",
-    "confidence": "",
-    "review_status": "confirmed",
-}
+# the Parler campaign as coded by hand, its demand still waiting for an answer
+CODED = demand_row(
+    response_type="",
+    response_date="",
+    response_summary="",
+    outcome="pending",
+    outcome_date="",
+    retaliation="",
+    demand="AWS should stop hosting Parler until the violent posts on it are taken down.",
+)
 NEWS = post_row(
     "https://news.example.org/2021/01/10/aws-parler",
     "Amazon will pull Parler off AWS. The company told Parler it would suspend its hosting "
@@ -64,12 +51,7 @@ LATER = post_row(
 
 
 def _store_coded_campaign(engine: Engine, tmp_path: Path) -> None:
-    path = tmp_path / "coded.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(CODED))
-        writer.writeheader()
-        writer.writerow(CODED)
-    import_campaigns_csv(engine, path)
+    import_campaigns_csv(engine, write_csv(tmp_path / "coded.csv", [CODED]))
 
 
 def test_an_answer_links_to_a_demand_already_in_the_store(engine: Engine, tmp_path: Path) -> None:
