@@ -71,8 +71,8 @@ class PostLink:
     referenced_keys: set[str] = field(default_factory=set)
     rejected: bool = False  # a reviewer rejected its suggestion: it states no demand to answer
     # not a post: a demand already in the store (coded by hand, imported, the demo), given as
-    # context so posts about its campaign join it and answers link to it
-    recorded: bool = False
+    # context so posts about its campaign join it and answers link to it; the campaign's title
+    recorded: str | None = None
     # the employer it names that the registry does not know: "" none, None not read yet
     unknown_employer: str | None = None
 

@@ -19,8 +19,9 @@ RESTATE_THRESHOLD = 0.30
 
 
 def campaign_title(link: PostLink) -> str:
-    """A campaign's title: the lead of the post that names it, cut at a word."""
-    text = clean_text(link.post.text)
+    """A campaign's title: the lead of the post that names it, cut at a word (a stored
+    campaign keeps its own)."""
+    text = link.recorded or clean_text(link.post.text)
     return (text[:80].rsplit(" ", 1)[0] + "…") if len(text) > 80 else text
 
 

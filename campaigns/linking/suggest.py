@@ -162,7 +162,7 @@ def recorded_demands(session: Session, context: Sequence[PostLink]) -> list[Post
                 demand_type=demand.demand_type,
                 score=1.0,
                 role_score=1.0,
-                recorded=True,
+                recorded=campaign.title,
             )
         )
     return found

@@ -62,6 +62,7 @@ def test_an_answer_links_to_a_demand_already_in_the_store(engine: Engine, tmp_pa
     assert suggestion["post_id"] == news and suggestion["role"] == "response"
     assert suggestion["campaign_id"] == "aecj-parler-2021"
     assert suggestion["demand_id"] == "aecj-parler-2021-d1"
+    assert suggestion["proposal"]["campaign"]["title"] == "Stop hosting Parler"  # as stored
     assert suggestion["proposal"]["response"]["response_type"] == "full_concession"
 
     accept(engine, [suggestion["id"]], reviewer="human:reviewer")
