@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from campaigns import codebook as cb
 from campaigns import records
@@ -47,6 +47,7 @@ EDITABLE = {
 }
 EDITABLE_TEXT = ("company", "business_unit", "campaign_title", "demand_text", "summary")
 ANSWERED = "demand"  # edit field: the id of the demand a response or outcome answers
+MOVED = "campaign"  # edit field: the id of a campaign in the store the post belongs to
 # the edit value that drops a proposed part: tactic "none", the post reports no action (a
 # demand's or an answer's proposed action goes); more_demands "none", the post states one demand
 # only (the further ones it seemed to list go)
@@ -512,10 +513,14 @@ def edit(
             if name in EDITABLE and value not in EDITABLE[name].values:
                 allowed = ", ".join(EDITABLE[name].values)
                 raise ReviewError(f"{name} must be one of {allowed}; got {value!r}")
-            if name not in EDITABLE and name not in EDITABLE_TEXT and name != ANSWERED:
-                known = ", ".join([*EDITABLE, *EDITABLE_TEXT, ANSWERED])
+            if name not in EDITABLE and name not in EDITABLE_TEXT and name not in (ANSWERED, MOVED):
+                known = ", ".join([*EDITABLE, *EDITABLE_TEXT, ANSWERED, MOVED])
                 raise ReviewError(f"cannot edit {name!r}; editable fields: {known}")
-            if name == ANSWERED:
+            if name == MOVED:
+                old = _move_to_campaign(session, proposal, value)
+                suggestion.campaign_id = proposal["campaign"]["id"]
+                suggestion.demand_id = (proposal.get("demand") or {}).get("id")
+            elif name == ANSWERED:
                 old = _answer_instead(proposal, value)
                 suggestion.demand_id = proposal["demand"]["id"]
                 suggestion.campaign_id = proposal["campaign"]["id"]
@@ -529,6 +534,71 @@ def edit(
             suggestion.role = changes["role"]
         suggestion.proposal = proposal
         return proposal
+
+
+def stored_campaigns(engine: Engine, company: str | None) -> list[tuple[str, str]]:
+    """The campaigns in the store at ``company`` (a registry slug), newest first, as (id, title):
+    what a reviewer may put a post in instead of the one proposed."""
+    if not company:
+        return []
+    with Session(engine) as session:
+        rows = session.execute(
+            select(col(Campaign.id), col(Campaign.title))
+            .join(Company, col(Company.id) == col(Campaign.company_id))
+            .where(col(Company.slug) == company, col(Campaign.review_status) != "rejected")
+            .order_by(col(Campaign.started_on).desc(), col(Campaign.id))
+        ).all()
+    return [(str(campaign_id), str(title)) for campaign_id, title in rows]
+
+
+def _move_to_campaign(session: Session, proposal: dict[str, Any], campaign_id: str) -> Any:
+    """Put the post in a campaign already in the store instead of the one proposed.
+
+    The proposal takes that campaign's company and business unit; a response or outcome then
+    answers its earliest demand, with the others offered as alternatives (``--demand`` picks
+    one), or none when it has none. Returns the campaign it was in.
+    """
+    current = proposal.get("campaign") or {}
+    if current.get("id") == campaign_id:
+        return campaign_id
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise ReviewError(
+            f"campaign must be the id of a campaign in the store (the Campaigns page and "
+            f"`campaigns export` list them); got {campaign_id!r}"
+        )
+    moved = {"id": campaign.id, "title": campaign.title, "new": False}
+    proposal["campaign"] = {**moved, "struggle": campaign.struggle}
+    company = session.get(Company, campaign.company_id) if campaign.company_id else None
+    if company is not None:
+        proposal["company"] = company.slug
+    proposal["business_unit"] = campaign.business_unit
+    if proposal.get("role") in ("response", "outcome"):
+        stored = session.scalars(
+            select(Demand).where(col(Demand.campaign_id) == campaign.id).order_by(col(Demand.id))
+        ).all()
+        found = sorted(
+            (
+                {
+                    "id": demand.id,
+                    "text": demand.text,
+                    "demand_type": demand.demand_type or "other",
+                    "first_stated_on": _iso(demand.first_stated_on),
+                    "stated_by_post": None,
+                }
+                for demand in stored
+            ),
+            key=lambda d: (d["first_stated_on"] is None, d["first_stated_on"] or "", d["id"]),
+        )
+        proposal.pop("demand", None)
+        if found:
+            proposal["demand"] = {**found[0], "new": False}
+        proposal["alternatives"] = [{**d, "campaign": moved, "score": None} for d in found[1:]]
+    return current.get("id")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _answer_instead(proposal: dict[str, Any], demand_id: str) -> str | None:

@@ -183,6 +183,11 @@ def review_edit(
         False, "--one-demand", help="The post states one demand only, not the list it seemed to."
     ),
     summary: str = typer.Option(None, help="Response summary."),
+    campaign: str = typer.Option(
+        None,
+        help="Id of a campaign in the store the post belongs to instead (an answer then "
+        "answers its earliest demand; --demand picks another).",
+    ),
     demand: str = typer.Option(
         None, help="Id of another demand the response or outcome answers (see its alternatives)."
     ),
@@ -205,6 +210,7 @@ def review_edit(
             "struggle": struggle,
             "demand_text": demand_text,
             "summary": summary,
+            "campaign": campaign,  # before the demand: that is picked among the campaign's
             "demand": demand,
             MORE_DEMANDS: NONE if one_demand else None,
         }.items()

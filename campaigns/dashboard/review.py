@@ -26,6 +26,7 @@ from campaigns.review import (
     proposal_summary,
     queued_companies,
     reject,
+    stored_campaigns,
 )
 
 PAGE_SIZE = 25
@@ -97,6 +98,10 @@ def act(action: str, suggestion_id: int, changes: dict[str, str] | None = None) 
 
 def _demand_choice(choices: dict[str, str], demand_id: str | None) -> str:
     return "none chosen" if demand_id is None else choices[demand_id]
+
+
+def _campaign_label(named: dict[str, str], campaign_id: str) -> str:
+    return f"{named[campaign_id]} ({campaign_id})"
 
 
 def _demand_label(demand: dict[str, Any]) -> str:
@@ -198,6 +203,23 @@ for row in rows:
                     "Outcome", cb.OUTCOME.values, key=f"outcome-{sid}",
                     index=cb.OUTCOME.values.index(current),
                 )  # fmt: skip
+            # the campaign in the store it belongs to instead: one at its company, by title
+            proposed = proposal.get("campaign") or {}
+            here = str(proposed.get("id") or "")
+            places = dict(stored_campaigns(engine, proposal.get("company")))
+            if here and set(places) - {here}:
+                named = {
+                    **places,
+                    here: ("new: " if proposed.get("new") else "")
+                    + str(proposed.get("title") or here),
+                }
+                where: list[str] = [here, *(c for c in places if c != here)]
+                placed: str = st.selectbox(
+                    "Campaign", where, key=f"campaign-{sid}",
+                    format_func=functools.partial(_campaign_label, named),
+                )  # fmt: skip
+                if placed != here:
+                    codes["campaign"] = placed  # its demands are offered once saved
             answered = (proposal.get("demand") or {}).get("id")
             choices = {
                 demand["id"]: _demand_label(demand)
@@ -213,7 +235,7 @@ for row in rows:
                     index=options.index(answered) if answered in options else 0,
                     format_func=functools.partial(_demand_choice, choices),
                 )  # fmt: skip
-                if picked is not None and picked != answered:
+                if picked is not None and picked != answered and "campaign" not in codes:
                     codes["demand"] = picked
             if st.button("Save changes", key=f"edit-{sid}"):
                 act("edit", sid, {"role": role, **codes})

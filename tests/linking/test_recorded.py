@@ -5,18 +5,22 @@ used to propose a new campaign beside it, which accepting would have made twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
 
 from campaigns.imports import import_campaigns_csv
 from campaigns.linking.suggest import link_posts
-from campaigns.review import accept, list_suggestions
+from campaigns.review import ReviewError, accept, edit, list_suggestions
 from db.models import Campaign, Demand, Evidence, Response, ResponseDemand
 from tests.factories import demand_row, write_csv
 from tests.linking.helpers import insert_posts, post_row
+from tests.linking.test_review_page import APP, open_with_one_post, save_and_accept
 
 # the Parler campaign as coded by hand, its demand still waiting for an answer
 CODED = demand_row(
@@ -27,6 +31,20 @@ CODED = demand_row(
     outcome_date="",
     retaliation="",
     demand="AWS should stop hosting Parler until the violent posts on it are taken down.",
+)
+# a second campaign at Amazon, to move a post into
+REKOGNITION = demand_row(
+    campaign_id="amazon-rekognition-2018",
+    campaign_title="Stop selling face recognition to police",
+    demand_id="amazon-rekognition-2018-d1",
+    demand="Amazon should stop selling its Rekognition face-recognition service to the police.",
+    demand_date="2018-06-21",
+    response_type="",
+    response_date="",
+    response_summary="",
+    outcome="pending",
+    outcome_date="",
+    retaliation="",
 )
 NEWS = post_row(
     "https://news.example.org/2021/01/10/aws-parler",
@@ -50,8 +68,22 @@ LATER = post_row(
 )
 
 
-def _store_coded_campaign(engine: Engine, tmp_path: Path) -> None:
-    import_campaigns_csv(engine, write_csv(tmp_path / "coded.csv", [CODED]))
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _review_page(db_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def _store_coded_campaign(engine: Engine, tmp_path: Path, *more: dict[str, str]) -> None:
+    import_campaigns_csv(engine, write_csv(tmp_path / "coded.csv", [CODED, *more]))
 
 
 def test_an_answer_links_to_a_demand_already_in_the_store(engine: Engine, tmp_path: Path) -> None:
@@ -95,18 +127,8 @@ def test_a_later_run_still_finds_the_stored_demand(engine: Engine, tmp_path: Pat
 def test_the_review_page_shows_and_accepts_an_answer_to_a_stored_demand(
     engine: Engine, tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    from tests.linking.test_review_page import open_with_one_post, save_and_accept
-
     _store_coded_campaign(engine, tmp_path)
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    page = AppTest.from_file(
-        str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=60
-    )
+    page = _review_page(db_url, monkeypatch)
     at, sid, _news = open_with_one_post(engine, page, NEWS)
     shown = "\n".join(str(t.value) for t in at.text)
     assert "Answers the demand of 2021-01-09: AWS should stop hosting Parler" in shown
@@ -116,5 +138,60 @@ def test_the_review_page_shows_and_accepts_an_answer_to_a_stored_demand(
         assert len(session.exec(select(Campaign)).all()) == 1
         (response,) = session.exec(select(Response)).all()
         assert session.get(ResponseDemand, (response.id, "aecj-parler-2021-d1")) is not None
-    st.cache_data.clear()
-    st.cache_resource.clear()
+
+
+def test_a_reviewer_moves_an_answer_to_another_stored_campaign(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """`review edit ID --campaign ID`: the answer takes that campaign, its company and unit, and
+    answers its earliest demand; the demand it answered before is no longer offered."""
+    _store_coded_campaign(engine, tmp_path, REKOGNITION)
+    insert_posts(engine, [NEWS])
+    link_posts(engine)
+    (suggestion,) = list_suggestions(engine)
+    assert suggestion["campaign_id"] == "aecj-parler-2021"
+    with pytest.raises(ReviewError, match="campaign in the store"):
+        edit(engine, suggestion["id"], {"campaign": "no-such-campaign"}, reviewer="human:r")
+    proposal = edit(
+        engine, suggestion["id"], {"campaign": "amazon-rekognition-2018"}, reviewer="human:r"
+    )
+    assert proposal["campaign"]["id"] == "amazon-rekognition-2018"
+    assert proposal["campaign"]["title"] == "Stop selling face recognition to police"
+    assert (proposal["company"], proposal["business_unit"]) == ("amazon", "AWS")
+    assert proposal["demand"]["id"] == "amazon-rekognition-2018-d1"
+    assert proposal["alternatives"] == []
+    (moved,) = list_suggestions(engine)
+    assert (moved["campaign_id"], moved["demand_id"]) == (
+        "amazon-rekognition-2018",
+        "amazon-rekognition-2018-d1",
+    )
+    accept(engine, [suggestion["id"]], reviewer="human:r")
+    with Session(engine) as session:
+        (response,) = session.exec(select(Response)).all()
+        assert session.get(ResponseDemand, (response.id, "amazon-rekognition-2018-d1"))
+        assert session.get(ResponseDemand, (response.id, "aecj-parler-2021-d1")) is None
+        assert len(session.exec(select(Campaign)).all()) == 2
+
+
+def test_the_review_page_moves_a_post_to_another_stored_campaign(
+    engine: Engine, tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _store_coded_campaign(engine, tmp_path, REKOGNITION)
+    page = _review_page(db_url, monkeypatch)
+    at, sid, _news = open_with_one_post(engine, page, NEWS)
+    where = at.selectbox(key=f"campaign-{sid}")
+    assert where.value == "aecj-parler-2021"
+    assert where.options == [
+        "Stop hosting Parler (aecj-parler-2021)",
+        "Stop selling face recognition to police (amazon-rekognition-2018)",
+    ]
+    where.set_value("amazon-rekognition-2018").run()
+    at.button(key=f"edit-{sid}").click().run()
+    assert not at.exception
+    (moved,) = list_suggestions(engine)
+    assert (moved["campaign_id"], moved["demand_id"]) == (
+        "amazon-rekognition-2018",
+        "amazon-rekognition-2018-d1",
+    )
+    shown = "\n".join(str(t.value) for t in at.text)
+    assert "Answers the demand of 2018-06-21: Amazon should stop selling its Rekognition" in shown
