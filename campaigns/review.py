@@ -545,8 +545,11 @@ def stored_campaigns(engine: Engine, company: str | None) -> list[tuple[str, str
         rows = session.execute(
             select(col(Campaign.id), col(Campaign.title))
             .join(Company, col(Company.id) == col(Campaign.company_id))
-            .where(col(Company.slug) == company, col(Campaign.review_status) != "rejected")
-            .order_by(col(Campaign.started_on).desc(), col(Campaign.id))
+            .where(
+                col(Company.slug) == company,
+                col(Campaign.review_status).is_(None) | (col(Campaign.review_status) != "rejected"),
+            )
+            .order_by(col(Campaign.started_on).desc().nulls_last(), col(Campaign.id))
         ).all()
     return [(str(campaign_id), str(title)) for campaign_id, title in rows]
 
