@@ -20,6 +20,12 @@ from campaigns.linking.vectors import SparseVector
 MAX_ANALYSED_CHARS = 4000
 
 _TAG = re.compile(r"<[^>]{0,2000}>")
+# where a script or a style sheet opens in a post's HTML: code, not words
+_CODE_OPENS = re.compile(r"<(script|style|noscript|template)\b[^>]{0,2000}>", re.IGNORECASE)
+_CODE_CLOSES = {
+    name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
+    for name in ("script", "style", "noscript", "template")
+}
 _SPACE = re.compile(r"\s+")
 
 
@@ -97,13 +103,26 @@ def speaker_kind(post: PostInput) -> str | None:
     return "news"
 
 
+def _without_code(value: str) -> str:
+    """``value`` without its scripts and style sheets (each found once: linear in the text)."""
+    kept: list[str] = []
+    at = 0
+    while (opened := _CODE_OPENS.search(value, at)) is not None:
+        closed = _CODE_CLOSES[opened.group(1).lower()].search(value, opened.end())
+        if closed is None:
+            break  # never closed: left to the tag stripper
+        kept += [value[at : opened.start()], " "]
+        at = closed.end()
+    return "".join(kept) + value[at:] if kept else value
+
+
 def clean_text(text: str | None) -> str:
     """Plain text for analysis: tags removed, entities decoded, spaces collapsed, cut to size."""
     if not text:
         return ""
     value = text[: MAX_ANALYSED_CHARS * 4]
     if "<" in value:
-        value = _TAG.sub(" ", value)
+        value = _TAG.sub(" ", _without_code(value))
     if "&" in value:
         value = html.unescape(value)
     value = _SPACE.sub(" ", value).strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connectors import mastodon
-from connectors.base import NormalizeError
+from connectors.base import NormalizeError, html_to_text
 from tests.connectors.platforms import MastodonDouble
 from tests.connectors.scenarios import PlatformScenarios
 
@@ -51,3 +51,10 @@ def test_a_reply_in_the_accounts_own_thread_points_at_its_parent() -> None:
         double.post(3) | {"in_reply_to_id": "109000000000000001", "in_reply_to_account_id": "77"}
     )
     assert other.reply_to_url is None
+
+
+def test_scripts_and_style_sheets_are_not_text() -> None:
+    html = (
+        "<p>Walkout at noon</p><script>alert(1)</script><style>p { color: red }</style><p>Join</p>"
+    )
+    assert html_to_text(html) == "Walkout at noon\n\nJoin"

@@ -15,7 +15,7 @@ from campaigns.linking.linker import (
     MAX_ALTERNATIVES,
     choose_demand,
 )
-from campaigns.linking.model import PostInput
+from campaigns.linking.model import PostInput, clean_text
 
 
 def at(day: int) -> datetime:
@@ -128,6 +128,22 @@ def test_html_is_read_as_text(linker: LinkingEngine) -> None:
         post("h", "<p>We demand that <b>Wayfair</b> stop selling to detention camps</p>", 0)
     )
     assert link.company == "wayfair" and link.role == "demand"
+
+
+def test_scripts_and_style_sheets_in_a_post_are_not_its_words(linker: LinkingEngine) -> None:
+    """A post pasted with its page's code: the code is dropped, not read as what it says (the
+    script names Uber, the text Wayfair), and a script never closed is left to the tag stripper
+    without the time growing with the text."""
+    text = (
+        "<style>.promo { color: red }</style><SCRIPT type='text/javascript'>track('Uber strike "
+        "walkout')</SCRIPT ><p>We demand that <b>Wayfair</b> stop selling to detention camps</p>"
+    )
+    link = linker.analyse(post("s", text, 0))
+    assert link.company == "wayfair" and link.role == "demand"
+    assert not any("uber" in reason.lower() or "track" in reason for reason in link.reasons)
+    assert clean_text("a<script>x</script>b<style>y</style>c") == "a b c"
+    assert clean_text("İİ <noscript>old</noscript>kept") == "İİ kept"  # İ lowercases to two
+    assert clean_text("<p>open</p><script>" + "x" * 10) == "open " + "x" * 10
 
 
 def test_candidate_campaigns_are_bounded(linker: LinkingEngine) -> None:
