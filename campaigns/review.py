@@ -48,6 +48,7 @@ EDITABLE = {
 EDITABLE_TEXT = ("company", "business_unit", "campaign_title", "demand_text", "summary")
 ANSWERED = "demand"  # edit field: the id of the demand a response or outcome answers
 MOVED = "campaign"  # edit field: the id of a campaign in the store the post belongs to
+MOVE_CHOICES = 100  # campaigns the Review page offers to move a post into (the newest)
 # the edit value that drops a proposed part: tactic "none", the post reports no action (a
 # demand's or an answer's proposed action goes); more_demands "none", the post states one demand
 # only (the further ones it seemed to list go)
@@ -536,9 +537,12 @@ def edit(
         return proposal
 
 
-def stored_campaigns(engine: Engine, company: str | None) -> list[tuple[str, str]]:
+def stored_campaigns(
+    engine: Engine, company: str | None, limit: int = MOVE_CHOICES
+) -> list[tuple[str, str]]:
     """The campaigns in the store at ``company`` (a registry slug), newest first, as (id, title):
-    what a reviewer may put a post in instead of the one proposed."""
+    what a reviewer may put a post in instead of the one proposed (the newest ``limit``; `review
+    edit --campaign` takes any id)."""
     if not company:
         return []
     with Session(engine) as session:
@@ -550,6 +554,7 @@ def stored_campaigns(engine: Engine, company: str | None) -> list[tuple[str, str
                 col(Campaign.review_status).is_(None) | (col(Campaign.review_status) != "rejected"),
             )
             .order_by(col(Campaign.started_on).desc().nulls_last(), col(Campaign.id))
+            .limit(limit)
         ).all()
     return [(str(campaign_id), str(title)) for campaign_id, title in rows]
 

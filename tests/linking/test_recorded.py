@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from campaigns.imports import import_campaigns_csv
 from campaigns.linking.suggest import link_posts
-from campaigns.review import ReviewError, accept, edit, list_suggestions
+from campaigns.review import ReviewError, accept, edit, list_suggestions, stored_campaigns
 from db.models import Campaign, Demand, Evidence, Response, ResponseDemand
 from tests.factories import demand_row, write_csv
 from tests.linking.helpers import insert_posts, post_row
@@ -195,3 +195,15 @@ def test_the_review_page_moves_a_post_to_another_stored_campaign(
     )
     shown = "\n".join(str(t.value) for t in at.text)
     assert "Answers the demand of 2018-06-21: Amazon should stop selling its Rekognition" in shown
+
+
+def test_the_campaigns_offered_are_the_company_s_newest(engine: Engine, tmp_path: Path) -> None:
+    _store_coded_campaign(engine, tmp_path, REKOGNITION)
+    assert stored_campaigns(engine, "amazon") == [
+        ("aecj-parler-2021", "Stop hosting Parler"),
+        ("amazon-rekognition-2018", "Stop selling face recognition to police"),
+    ]
+    assert stored_campaigns(engine, "amazon", limit=1) == [
+        ("aecj-parler-2021", "Stop hosting Parler")
+    ]
+    assert stored_campaigns(engine, "google") == [] and stored_campaigns(engine, None) == []
