@@ -33,6 +33,7 @@ from db.models import (
     Organization,
     Post,
     Response,
+    ResponseDemand,
     Suggestion,
 )
 from db.types import utcnow
@@ -48,6 +49,7 @@ EDITABLE = {
 EDITABLE_TEXT = ("company", "business_unit", "campaign_title", "demand_text", "summary")
 ANSWERED = "demand"  # edit field: the id of the demand a response or outcome answers
 MOVED = "campaign"  # edit field: the id of a campaign in the store the post belongs to
+SAME_RESPONSE_DAYS = 7  # a response of the same type to the same demand this close is the same
 MOVE_CHOICES = 100  # campaigns the Review page offers to move a post into (the newest)
 # the edit value that drops a proposed part: tactic "none", the post reports no action (a
 # demand's or an answer's proposed action goes); more_demands "none", the post states one demand
@@ -401,6 +403,27 @@ class _Writer:
         )  # fmt: skip
         self._evidence("action", action_id)
 
+    def _reported_before(self, demand_id: str, info: dict[str, Any]) -> str | None:
+        """A response of the same type to ``demand_id`` already in the store, dated within
+        ``SAME_RESPONSE_DAYS`` of this one (or both undated): the id to add this post to."""
+        kind = info.get("response_type") or "statement"
+        day = _day(info.get("responded_on"))
+        query = (
+            select(Response)
+            .join(ResponseDemand, col(ResponseDemand.response_id) == col(Response.id))
+            .where(col(ResponseDemand.demand_id) == demand_id, col(Response.response_type) == kind)
+            .order_by(col(Response.responded_on), col(Response.id))
+        )
+        for earlier in self.session.scalars(query).all():
+            if earlier.review_status == "rejected":
+                continue
+            if day is None or earlier.responded_on is None:
+                if day is None and earlier.responded_on is None:
+                    return str(earlier.id)
+            elif abs((earlier.responded_on - day).days) <= SAME_RESPONSE_DAYS:
+                return str(earlier.id)
+        return None
+
     def _states_demand(self) -> bool:
         """The proposed demand is stated by this suggestion's own post."""
         demand = self.proposal.get("demand") or {}
@@ -423,6 +446,10 @@ class _Writer:
             demand_id = self.demand(campaign_id, stated_here=False)
             info = self.proposal.get("response") or {}
             response_id = info.get("id") or f"resp-{self.suggestion.post_id}"
+            if demand_id and self.session.get(Response, response_id) is None:
+                # the same response reported again (another outlet, the group's own post): one
+                # record with this post as more evidence, not a second response
+                response_id = self._reported_before(demand_id, info) or response_id
             company = self.session.get(Campaign, campaign_id)
             self._fill(
                 Response, response_id, "response",

@@ -207,3 +207,32 @@ def test_the_campaigns_offered_are_the_company_s_newest(engine: Engine, tmp_path
         ("aecj-parler-2021", "Stop hosting Parler")
     ]
     assert stored_campaigns(engine, "google") == [] and stored_campaigns(engine, None) == []
+
+
+def test_the_same_response_reported_twice_is_one_record_with_both_posts(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Two outlets report the suspension a day apart: accepting both gives one full concession
+    with both posts as evidence, not two responses."""
+    _store_coded_campaign(engine, tmp_path)
+    again = {
+        **NEWS,
+        "platform_post_id": "https://other.example.org/aws-parler",
+        "url": "https://other.example.org/aws-parler",
+        "author_handle": "other.example.org",
+        "posted_at": "2021-01-11T09:00:00+00:00",
+        "text": "AWS has suspended Parler's hosting account, taking the site offline; Amazon "
+        "said Parler had not removed posts inciting violence.",
+    }
+    first, second = insert_posts(engine, [NEWS, again])
+    link_posts(engine)
+    suggestions = list_suggestions(engine)
+    assert {s["post_id"] for s in suggestions} == {first, second}
+    assert {s["demand_id"] for s in suggestions} == {"aecj-parler-2021-d1"}
+    assert {s["proposal"]["response"]["response_type"] for s in suggestions} == {"full_concession"}
+    accept(engine, [s["id"] for s in suggestions], reviewer="human:reviewer")
+    with Session(engine) as session:
+        (response,) = session.exec(select(Response)).all()
+        assert str(response.responded_on) == "2021-01-10"  # the first report's
+        posts = {e.post_id for e in session.exec(select(Evidence)) if e.record_id == response.id}
+        assert posts == {first, second}
