@@ -22,29 +22,24 @@ from tests.factories import demand_row, write_csv
 from tests.linking.helpers import insert_posts, post_row
 from tests.linking.test_review_page import APP, open_with_one_post, save_and_accept
 
-# the Parler campaign as coded by hand, its demand still waiting for an answer
+# demands coded by hand and still waiting for an answer
+UNANSWERED = dict.fromkeys(
+    ("response_type", "response_date", "response_summary", "outcome_date", "retaliation"), ""
+)
 CODED = demand_row(
-    response_type="",
-    response_date="",
-    response_summary="",
+    **UNANSWERED,
     outcome="pending",
-    outcome_date="",
-    retaliation="",
     demand="AWS should stop hosting Parler until the violent posts on it are taken down.",
 )
 # a second campaign at Amazon, to move a post into
 REKOGNITION = demand_row(
+    **UNANSWERED,
+    outcome="pending",
     campaign_id="amazon-rekognition-2018",
     campaign_title="Stop selling face recognition to police",
     demand_id="amazon-rekognition-2018-d1",
     demand="Amazon should stop selling its Rekognition face-recognition service to the police.",
     demand_date="2018-06-21",
-    response_type="",
-    response_date="",
-    response_summary="",
-    outcome="pending",
-    outcome_date="",
-    retaliation="",
 )
 NEWS = post_row(
     "https://news.example.org/2021/01/10/aws-parler",
