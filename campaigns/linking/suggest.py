@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, delete, func, select
@@ -124,13 +124,24 @@ def _context(session: Session, since: datetime | None) -> list[PostLink]:
 RECORDED = "record"  # the platform of a recorded demand's stand-in post
 
 
-def recorded_demands(session: Session, context: Sequence[PostLink]) -> list[PostLink]:
-    """The store's demands that no post in ``context`` states (coded by hand, imported from a
-    file, the demo), each as a demand post of its campaign dated when it was first stated: a
-    post about the campaign joins it and an answer links to its demand, where a new campaign
-    would be proposed beside it. A demand the engine found comes back through its post;
-    rejected records and demands with no date (nor campaign start) are left out."""
-    stated = {link.demand_key for link in context if link.role == "demand" and link.demand_key}
+@dataclass(frozen=True)
+class StoredDemand:
+    """A demand in the store, as plain values read once per `campaigns link` call."""
+
+    demand_id: str
+    text: str
+    demand_type: str | None
+    day: date
+    campaign_id: str
+    campaign_title: str
+    business_unit: str | None
+    company: str
+
+
+def stored_demands(session: Session) -> list[StoredDemand]:
+    """The store's demands at a known company that may stand in as context (see
+    ``recorded_demands``): rejected records and demands with neither a date nor a campaign
+    start are left out."""
     rows = session.execute(
         select(Demand, Campaign, col(Company.slug))
         .join(Campaign, col(Campaign.id) == col(Demand.campaign_id))
@@ -139,33 +150,53 @@ def recorded_demands(session: Session, context: Sequence[PostLink]) -> list[Post
     ).all()
     found = []
     for demand, campaign, slug in rows:
-        if demand.id in stated or "rejected" in (demand.review_status, campaign.review_status):
-            continue
         day = demand.first_stated_on or campaign.started_on
-        if day is None:
+        if day is None or "rejected" in (demand.review_status, campaign.review_status):
             continue
-        post = PostInput(
-            key=f"{RECORDED}:{demand.id}",
-            text=demand.text,
-            posted_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
-            platform=RECORDED,
-        )
         found.append(
-            PostLink(
-                post=post,
-                role="demand",
-                company=slug,
-                named_company=slug,
-                business_unit=campaign.business_unit,
-                campaign_key=campaign.id,
-                demand_key=demand.id,
+            StoredDemand(
+                demand_id=demand.id,
+                text=demand.text,
                 demand_type=demand.demand_type,
-                score=1.0,
-                role_score=1.0,
-                recorded=campaign.title,
+                day=day,
+                campaign_id=campaign.id,
+                campaign_title=campaign.title,
+                business_unit=campaign.business_unit,
+                company=slug,
             )
         )
     return found
+
+
+def recorded_demands(stored: Sequence[StoredDemand], context: Sequence[PostLink]) -> list[PostLink]:
+    """The stored demands that no post in ``context`` states (coded by hand, imported from a
+    file, the demo), each as a demand post of its campaign dated when it was first stated (or
+    when the campaign started): a post about the campaign joins it and an answer links to its
+    demand, where a new campaign would be proposed beside it. A demand the engine found comes
+    back through its post."""
+    stated = {link.demand_key for link in context if link.role == "demand" and link.demand_key}
+    return [
+        PostLink(
+            post=PostInput(
+                key=f"{RECORDED}:{demand.demand_id}",
+                text=demand.text,
+                posted_at=datetime(demand.day.year, demand.day.month, demand.day.day, tzinfo=UTC),
+                platform=RECORDED,
+            ),
+            role="demand",
+            company=demand.company,
+            named_company=demand.company,
+            business_unit=demand.business_unit,
+            campaign_key=demand.campaign_id,
+            demand_key=demand.demand_id,
+            demand_type=demand.demand_type,
+            score=1.0,
+            role_score=1.0,
+            recorded=demand.campaign_title,
+        )
+        for demand in stored
+        if demand.demand_id not in stated
+    ]
 
 
 def _rejected_posts(session: Session, post_ids: list[int]) -> set[int]:
@@ -387,6 +418,7 @@ def link_posts(
     summary = LinkSummary(by_role={})
     linker: LinkingEngine | None = None
     speaks_for: dict[int, str] = {}
+    stored: list[StoredDemand] = []
     while True:
         with session_scope(engine) as session:
             done = select(LinkedPost.__table__.c.post_id)  # type: ignore[attr-defined]
@@ -399,13 +431,15 @@ def link_posts(
             posts: Sequence[Post] = session.scalars(query).all()
             if not posts:
                 return summary
-            if linker is None:  # the registry and the sources' companies, read once per call
+            if linker is None:  # the registry, the sources' companies and the stored demands,
+                # read once per call (the run accepts nothing)
                 linker = LinkingEngine(registry_from_store(session))
                 speaks_for = source_companies(session)
+                stored = stored_demands(session)
             dated = [p.posted_at for p in posts if p.posted_at is not None]
             start = min(dated) if dated else None
             context = _context(session, start)
-            context += recorded_demands(session, context)
+            context += recorded_demands(stored, context)
             inputs = [post_input(p, speaks_for.get(p.source_id or 0)) for p in posts]
             run = linker.run(inputs, context, _earlier(session, start))
             _store(session, run, {str(p.id): p for p in posts}, summary, decided)
