@@ -610,30 +610,27 @@ def _move_to_campaign(session: Session, proposal: dict[str, Any], campaign_id: s
     proposal["business_unit"] = campaign.business_unit
     if proposal.get("role") in ("response", "outcome"):
         stored = session.scalars(
-            select(Demand).where(col(Demand.campaign_id) == campaign.id).order_by(col(Demand.id))
+            select(Demand)
+            .where(col(Demand.campaign_id) == campaign.id)
+            .order_by(col(Demand.first_stated_on).asc().nulls_last(), col(Demand.id))
         ).all()
-        found = sorted(
-            (
-                {
-                    "id": demand.id,
-                    "text": demand.text,
-                    "demand_type": demand.demand_type or "other",
-                    "first_stated_on": _iso(demand.first_stated_on),
-                    "stated_by_post": None,
-                }
-                for demand in stored
-            ),
-            key=lambda d: (d["first_stated_on"] is None, d["first_stated_on"] or "", d["id"]),
-        )
+        found = [
+            {
+                "id": demand.id,
+                "text": demand.text,
+                "demand_type": demand.demand_type or "other",
+                "first_stated_on": demand.first_stated_on.isoformat()
+                if demand.first_stated_on
+                else None,
+                "stated_by_post": None,
+            }
+            for demand in stored
+        ]
         proposal.pop("demand", None)
         if found:
             proposal["demand"] = {**found[0], "new": False}
         proposal["alternatives"] = [{**d, "campaign": moved, "score": None} for d in found[1:]]
     return current.get("id")
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _answer_instead(proposal: dict[str, Any], demand_id: str) -> str | None:

@@ -111,6 +111,7 @@ def _demand_label(demand: dict[str, Any]) -> str:
     return f"{start} ({demand.get('first_stated_on') or 'undated'}, {demand.get('id')})"
 
 
+campaigns_at: dict[str | None, dict[str, str]] = {}  # the store's campaigns by company
 for row in rows:
     proposal = row["proposal"]
     sid = row["id"]
@@ -206,7 +207,10 @@ for row in rows:
             # the campaign in the store it belongs to instead: one at its company, by title
             proposed = proposal.get("campaign") or {}
             here = str(proposed.get("id") or "")
-            places = dict(stored_campaigns(engine, proposal.get("company")))
+            company_slug = proposal.get("company")
+            if company_slug not in campaigns_at:  # once per company on the page
+                campaigns_at[company_slug] = dict(stored_campaigns(engine, company_slug))
+            places = campaigns_at[company_slug]
             if here and set(places) - {here}:
                 named = {
                     **places,
