@@ -214,10 +214,13 @@ Sleeper = Callable[[float], None]
 Clock = Callable[[], datetime]
 
 
+# elements whose content is code or markup, never text a reader sees
+CODE_ELEMENTS = ("script", "style", "noscript", "template")
+
+
 class _TextExtractor(HTMLParser):
     BLOCKS = frozenset({"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
-    # elements whose content is code or markup, never text a reader sees
-    HIDDEN = frozenset({"script", "style", "noscript", "template"})
+    HIDDEN = frozenset(CODE_ELEMENTS)
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

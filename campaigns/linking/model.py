@@ -15,17 +15,15 @@ from datetime import datetime
 from campaigns.linking.companies import BLOG_HOSTS
 from campaigns.linking.grouping import CampaignState, DemandState
 from campaigns.linking.vectors import SparseVector
+from connectors.base import CODE_ELEMENTS
 
 # Long articles are cut before analysis: the lead says who did what; the rest only costs time.
 MAX_ANALYSED_CHARS = 4000
 
 _TAG = re.compile(r"<[^>]{0,2000}>")
-# where a script or a style sheet opens in a post's HTML: code, not words
-_CODE_OPENS = re.compile(r"<(script|style|noscript|template)\b[^>]{0,2000}>", re.IGNORECASE)
-_CODE_CLOSES = {
-    name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
-    for name in ("script", "style", "noscript", "template")
-}
+# where a script or a style sheet opens and closes in a post's HTML: code, not words
+_CODE_OPENS = re.compile(rf"<({'|'.join(CODE_ELEMENTS)})\b[^>]{{0,2000}}>", re.IGNORECASE)
+_CODE_CLOSES = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in CODE_ELEMENTS}
 _SPACE = re.compile(r"\s+")
 
 
