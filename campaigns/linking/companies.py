@@ -263,7 +263,7 @@ _ACQUIRES_AFTER = re.compile(
     r"tak\w* (?:majority |full |near-full |a majority )?(?:control|stake)|leads? .{0,30}investment)\b"
 )
 _WORKERS_AFTER = re.compile(
-    r"^\s*(?:'s |’s )?(?:tech |warehouse |retail |store |game |contract |full-time )?(?:employees|"
+    r"^\s*(?:'s |’s )?(?:tech |warehouse |retail |store |game |contract |full-time |qa |quality[- ]assurance )?(?:employees|"
     r"workers|staff|staffers|engineers|contractors|developers|organi[sz]ers|union|"
     r"workforce|testers|moderators|drivers|researchers|analysts|raters)\b"
 )
@@ -444,8 +444,8 @@ class CompanyResolver:
         seen: set[str] = set()
         while current not in seen:
             seen.add(current)
-            entry = entries[current]
-            if not entry.parent_slug or current in STANDALONE_SUBSIDIARIES:
+            entry = entries.get(current)
+            if entry is None or not entry.parent_slug or current in STANDALONE_SUBSIDIARIES:
                 return current, unit
             if unit is None:
                 unit = UNIT_NAMES.get(current, entry.name)

@@ -8,7 +8,7 @@ rerun proposes nothing twice and a rejected suggestion is never proposed again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -135,13 +135,21 @@ class StoredDemand:
     campaign_id: str
     campaign_title: str
     business_unit: str | None
-    company: str
+    company: str  # the record's company
+    # the record's company as the engine codes campaigns (companies.campaign_company): a
+    # campaign stored at Blizzard Entertainment is the engine's Activision Blizzard, unit
+    # Blizzard Entertainment, so the posts the engine reads that way find it
+    coded_company: str
+    coded_unit: str | None = None
 
 
-def stored_demands(session: Session) -> list[StoredDemand]:
+def stored_demands(
+    session: Session, coding: Callable[[str], tuple[str, str | None]] | None = None
+) -> list[StoredDemand]:
     """The store's demands at a known company that may stand in as context (see
     ``recorded_demands``): rejected records and demands with neither a date nor a campaign
-    start are left out."""
+    start are left out. ``coding`` gives a company slug as the engine codes a campaign's
+    company and unit (the linking engine's resolver; by default the slug as it is)."""
     rows = session.execute(
         select(Demand, Campaign, col(Company.slug))
         .join(Campaign, col(Campaign.id) == col(Demand.campaign_id))
@@ -153,6 +161,7 @@ def stored_demands(session: Session) -> list[StoredDemand]:
         day = demand.first_stated_on or campaign.started_on
         if day is None or "rejected" in (demand.review_status, campaign.review_status):
             continue
+        coded_company, coded_unit = coding(slug) if coding else (slug, None)
         found.append(
             StoredDemand(
                 demand_id=demand.id,
@@ -163,6 +172,8 @@ def stored_demands(session: Session) -> list[StoredDemand]:
                 campaign_title=campaign.title,
                 business_unit=campaign.business_unit,
                 company=slug,
+                coded_company=coded_company,
+                coded_unit=coded_unit,
             )
         )
     return found
@@ -184,9 +195,9 @@ def recorded_demands(stored: Sequence[StoredDemand], context: Sequence[PostLink]
                 platform=RECORDED,
             ),
             role="demand",
-            company=demand.company,
-            named_company=demand.company,
-            business_unit=demand.business_unit,
+            company=demand.coded_company,
+            named_company=demand.coded_company,
+            business_unit=demand.business_unit or demand.coded_unit,
             campaign_key=demand.campaign_id,
             demand_key=demand.demand_id,
             demand_type=demand.demand_type,
@@ -435,7 +446,7 @@ def link_posts(
                 # read once per call (the run accepts nothing)
                 linker = LinkingEngine(registry_from_store(session))
                 speaks_for = source_companies(session)
-                stored = stored_demands(session)
+                stored = stored_demands(session, linker.resolver.campaign_company)
             dated = [p.posted_at for p in posts if p.posted_at is not None]
             start = min(dated) if dated else None
             context = _context(session, start)
@@ -528,14 +539,38 @@ def _states_demand(session: Session, run: LinkRun, link: PostLink) -> Post | Non
     return None
 
 
-def _coded_struggles(session: Session, keys: set[str]) -> dict[str, str]:
-    """The struggle each stored campaign among ``keys`` is coded with (where it has one)."""
+@dataclass(frozen=True)
+class CodedCampaign:
+    """How a campaign already in the store is coded: its struggle, company and unit."""
+
+    struggle: str | None
+    company: str | None
+    business_unit: str | None
+
+
+def _coded_campaigns(session: Session, keys: set[str]) -> dict[str, CodedCampaign]:
+    """The stored campaigns among ``keys``, as coded."""
     rows = session.execute(
-        select(col(Campaign.id), col(Campaign.struggle)).where(
-            col(Campaign.id).in_(sorted(keys)), col(Campaign.struggle).is_not(None)
+        select(
+            col(Campaign.id), col(Campaign.struggle), col(Company.slug), col(Campaign.business_unit)
         )
+        .outerjoin(Company, col(Company.id) == col(Campaign.company_id))
+        .where(col(Campaign.id).in_(sorted(keys)))
     ).all()
-    return {str(key): str(struggle) for key, struggle in rows}
+    return {str(key): CodedCampaign(*values) for key, *values in rows}
+
+
+def _as_coded(proposal: dict[str, Any], coded: CodedCampaign) -> None:
+    """A post joining a stored campaign is proposed at the campaign's company as stored (the
+    engine's reading may be another company of its group, or the same one coded as a unit of
+    its parent: a campaign stored at Blizzard Entertainment is the engine's Activision
+    Blizzard, unit Blizzard Entertainment). The unit read from the post is kept only where the
+    record has none and the companies agree."""
+    if coded.company is None:
+        return
+    if coded.business_unit or coded.company != proposal.get("company"):
+        proposal["business_unit"] = coded.business_unit
+    proposal["company"] = coded.company
 
 
 def _queue(
@@ -562,7 +597,7 @@ def _queue(
             )
         ).all()
     )
-    coded = _coded_struggles(session, {link.campaign_key or "" for _, _, link in prints})
+    coded = _coded_campaigns(session, {link.campaign_key or "" for _, _, link in prints})
     for print_, post, link in prints:
         if print_ in known:
             summary.suggestions_known += 1
@@ -572,11 +607,14 @@ def _queue(
         proposal = _proposal(link, run, post, groups.get(post.source_id or 0))
         reasons = list(dict.fromkeys(link.reasons))
         stored = coded.get(link.campaign_key or "")
-        if stored is not None:  # a stored campaign's struggle, as coded, not the engine's reading
-            proposal["campaign"]["struggle"] = stored
+        if stored is not None:
+            _as_coded(proposal, stored)
+        if stored is not None and stored.struggle:
+            # a stored campaign's struggle, as coded, not the engine's reading
+            proposal["campaign"]["struggle"] = stored.struggle
             read = run.campaigns.get(link.campaign_key or "")
             reasons = [r for r in reasons if not read or r != read.struggle_reason]
-            reasons.append(f"the campaign is coded as about {stored} already")
+            reasons.append(f"the campaign is coded as about {stored.struggle} already")
         session.add(
             Suggestion(
                 post_id=post.id,

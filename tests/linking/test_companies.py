@@ -25,6 +25,15 @@ def resolver() -> CompanyResolver:
         # the names the Chinese press gives companies
         ("东莞诺基亚工厂的罢工进入第三天，工人要求转给微软之前先依法解除劳动合同", "nokia"),
         ("惠普内部宣布由中国区董事长兼任华三董事长，华三员工停工抗议", "h3c"),
+        # the workers named by their trade are the company's, even when the parent acts
+        (
+            "About 600 Activision QA testers join a union, and Microsoft recognises it",
+            "activision-blizzard",
+        ),
+        (
+            "Raven Software quality assurance workers strike; Microsoft says little",
+            "activision-blizzard",
+        ),
     ],
 )
 def test_apposed_names_and_chinese_names(resolver: CompanyResolver, text: str, slug: str) -> None:

@@ -231,3 +231,101 @@ def test_the_same_response_reported_twice_is_one_record_with_both_posts(
         assert str(response.responded_on) == "2021-01-10"  # the first report's
         posts = {e.post_id for e in session.exec(select(Evidence)) if e.record_id == response.id}
         assert posts == {first, second}
+
+
+# Two campaigns of one corporate group stored as their coders name the companies: the World of
+# Warcraft union at Blizzard Entertainment (which the engine codes as Activision Blizzard, unit
+# Blizzard Entertainment) and the Activision QA union at Activision Blizzard (Microsoft's).
+WOW = demand_row(
+    **UNANSWERED,
+    outcome="pending",
+    campaign_id="wow-gamemakers-2024",
+    campaign_title="World of Warcraft Gamemakers Guild",
+    company="Blizzard Entertainment",
+    business_unit="",
+    demand_id="wow-gamemakers-2024-d1",
+    demand="Blizzard should recognise a wall-to-wall union of the World of Warcraft team.",
+    demand_type="recognition",
+    demand_date="2024-07-24",
+)
+ACTIVISION_QA = demand_row(
+    **UNANSWERED,
+    outcome="pending",
+    campaign_id="activision-qa-union-2024",
+    campaign_title="Activision QA United",
+    company="Activision Blizzard",
+    business_unit="",
+    demand_id="activision-qa-union-2024-d1",
+    demand="Activision should recognise its central QA workers' union.",
+    demand_type="recognition",
+    demand_date="2024-03-08",
+)
+WOW_NEWS = post_row(
+    "https://news.example.org/2024/07/24/wow-union",
+    "World of Warcraft developers form a union. Blizzard recognised the union of the game's "
+    "development team and says it will bargain in good faith.",
+    "2024-07-24T22:00:00+00:00",
+    kind="news",
+    platform="feed",
+    author_handle="news.example.org",
+    url="https://news.example.org/2024/07/24/wow-union",
+)
+
+
+def test_a_campaign_stored_at_a_unit_s_own_company_is_found_and_kept_as_stored(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The engine reads "Blizzard" as Activision Blizzard, unit Blizzard Entertainment; the
+    campaign stored at Blizzard Entertainment is the same campaign to it (before, the answer went
+    to the Activision QA campaign), and accepting keeps the campaign's company as stored."""
+    _store_coded_campaign(engine, tmp_path, WOW, ACTIVISION_QA)
+    (news,) = insert_posts(engine, [WOW_NEWS])
+    link_posts(engine)
+    (suggestion,) = list_suggestions(engine)
+    assert suggestion["post_id"] == news
+    assert suggestion["campaign_id"] == "wow-gamemakers-2024"
+    assert suggestion["demand_id"] == "wow-gamemakers-2024-d1"
+    assert suggestion["proposal"]["company"] == "blizzard-entertainment"
+    assert suggestion["proposal"]["business_unit"] is None
+
+    accept(engine, [suggestion["id"]], reviewer="human:reviewer")
+    with Session(engine) as session:
+        campaign = session.get(Campaign, "wow-gamemakers-2024")
+        assert campaign is not None and campaign.business_unit is None
+        assert session.get(Demand, "wow-gamemakers-2024-d1").outcome == "met"  # type: ignore[union-attr]
+
+
+def test_an_answer_naming_a_group_company_links_to_its_campaign(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Microsoft acts, but the workers are Activision's: the answer goes to the Activision
+    campaign, not to a campaign at Microsoft itself, and is proposed at Activision Blizzard."""
+    zenimax = demand_row(
+        **UNANSWERED,
+        outcome="pending",
+        campaign_id="zenimax-qa-2022",
+        campaign_title="ZeniMax Workers United",
+        company="ZeniMax Media",
+        business_unit="",
+        demand_id="zenimax-qa-2022-d1",
+        demand="ZeniMax should recognise its quality-assurance testers' union.",
+        demand_type="recognition",
+        demand_date="2022-12-05",
+    )
+    _store_coded_campaign(engine, tmp_path, ACTIVISION_QA, zenimax)
+    news = post_row(
+        "https://news.example.org/2024/03/08/activision-qa",
+        "About 600 Activision QA testers join a union, and Microsoft recognises it under its "
+        "neutrality agreement with the union.",
+        "2024-03-08T16:00:00+00:00",
+        kind="news",
+        platform="feed",
+        author_handle="news.example.org",
+        url="https://news.example.org/2024/03/08/activision-qa",
+    )
+    insert_posts(engine, [news])
+    link_posts(engine)
+    (suggestion,) = list_suggestions(engine)
+    assert suggestion["campaign_id"] == "activision-qa-union-2024"
+    assert suggestion["demand_id"] == "activision-qa-union-2024-d1"
+    assert suggestion["proposal"]["company"] == "activision-blizzard"
