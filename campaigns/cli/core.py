@@ -6,10 +6,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from campaigns.cli.common import console, store, user_errors
+
+if TYPE_CHECKING:
+    from campaigns.store import DemoPosts
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
@@ -22,22 +26,33 @@ def init(
     ),
 ) -> None:
     """Create or migrate the database and load the company registry."""
-    from campaigns.store import campaign_count, load_demo
+    from campaigns.store import campaign_count, load_demo, load_demo_posts
 
     engine = store()
     console.print(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
     if demo_if_empty and campaign_count(engine) == 0:
         summary = load_demo(engine)
         console.print(f"Loaded the demo data: {summary.rows} demands.")
+        _print_demo_posts(load_demo_posts(engine))
 
 
 @user_errors
 def demo() -> None:
-    """Load the demo campaigns (real public campaigns, 2018-2024). Safe to run twice."""
-    from campaigns.store import load_demo
+    """Load the demo campaigns (real public campaigns, 2018-2024) and a dozen news posts about
+    them, and run the linking engine so the Review page has suggestions. Safe to run twice."""
+    from campaigns.store import load_demo, load_demo_posts
 
-    summary = load_demo(store())
+    engine = store()
+    summary = load_demo(engine)
     console.print(f"Demo data: {summary.rows} demands read, {summary.changed} records changed.")
+    _print_demo_posts(load_demo_posts(engine))
+
+
+def _print_demo_posts(posts: DemoPosts) -> None:
+    console.print(
+        f"Demo posts: {posts.new_posts} new; the linking engine queued {posts.suggestions} "
+        "suggestions (the Review page, or `campaigns review list`)."
+    )
 
 
 @user_errors
