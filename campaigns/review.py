@@ -564,26 +564,58 @@ def edit(
         return proposal
 
 
+def _group(session: Session, company: str) -> dict[int, str]:
+    """The companies of ``company``'s corporate group (its parents, their subsidiaries, theirs),
+    by id, with their names: a post read at Microsoft may belong to a campaign at Activision
+    Blizzard, one at Google to a campaign at YouTube."""
+    rows = session.execute(select(col(Company.id), col(Company.slug), col(Company.name))).all()
+    parent = dict(session.execute(select(col(Company.id), col(Company.parent_id))).all())
+
+    def top(company_id: int) -> int:
+        seen = {company_id}
+        while (above := parent.get(company_id)) is not None and above not in seen:
+            seen.add(above)
+            company_id = above
+        return company_id
+
+    own = next((company_id for company_id, slug, _ in rows if slug == company), None)
+    if own is None:
+        return {}
+    root = top(own)
+    return {company_id: name for company_id, _, name in rows if top(company_id) == root}
+
+
 def stored_campaigns(
     engine: Engine, company: str | None, limit: int = MOVE_CHOICES
 ) -> list[tuple[str, str]]:
-    """The campaigns in the store at ``company`` (a registry slug), newest first, as (id, title):
-    what a reviewer may put a post in instead of the one proposed (the newest ``limit``; `review
-    edit --campaign` takes any id)."""
+    """The campaigns in the store at ``company`` (a registry slug), newest first, then those at
+    the other companies of its group, newest first, each titled with its company's name, as
+    (id, title): what a reviewer may put a post in instead of the one proposed (the first
+    ``limit``; `review edit --campaign` takes any id)."""
     if not company:
         return []
     with Session(engine) as session:
+        group = _group(session, company)
+        if not group:
+            return []
         rows = session.execute(
-            select(col(Campaign.id), col(Campaign.title))
+            select(col(Campaign.id), col(Campaign.title), col(Company.id), col(Company.slug))
             .join(Company, col(Company.id) == col(Campaign.company_id))
             .where(
-                col(Company.slug) == company,
+                col(Company.id).in_(sorted(group)),
                 col(Campaign.review_status).is_(None) | (col(Campaign.review_status) != "rejected"),
             )
-            .order_by(col(Campaign.started_on).desc().nulls_last(), col(Campaign.id))
+            .order_by(
+                (col(Company.slug) != company),
+                col(Campaign.started_on).desc().nulls_last(),
+                col(Campaign.id),
+            )
             .limit(limit)
         ).all()
-    return [(str(campaign_id), str(title)) for campaign_id, title in rows]
+    return [
+        (str(campaign_id), str(title) if slug == company else f"{title} ({group[company_id]})")
+        for campaign_id, title, company_id, slug in rows
+    ]
 
 
 def _move_to_campaign(session: Session, proposal: dict[str, Any], campaign_id: str) -> Any:

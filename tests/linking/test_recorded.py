@@ -329,3 +329,19 @@ def test_an_answer_naming_a_group_company_links_to_its_campaign(
     assert suggestion["campaign_id"] == "activision-qa-union-2024"
     assert suggestion["demand_id"] == "activision-qa-union-2024-d1"
     assert suggestion["proposal"]["company"] == "activision-blizzard"
+
+
+def test_the_campaigns_offered_include_the_company_s_group(engine: Engine, tmp_path: Path) -> None:
+    """A post read at Blizzard may belong to a campaign at its parent Activision Blizzard (or
+    at Microsoft above it): those are offered after the company's own, named with their company."""
+    _store_coded_campaign(engine, tmp_path, WOW, ACTIVISION_QA, REKOGNITION)
+    assert stored_campaigns(engine, "blizzard-entertainment") == [
+        ("wow-gamemakers-2024", "World of Warcraft Gamemakers Guild"),
+        ("activision-qa-union-2024", "Activision QA United (Activision Blizzard)"),
+    ]
+    assert stored_campaigns(engine, "microsoft") == [
+        ("wow-gamemakers-2024", "World of Warcraft Gamemakers Guild (Blizzard Entertainment)"),
+        ("activision-qa-union-2024", "Activision QA United (Activision Blizzard)"),
+    ]
+    assert stored_campaigns(engine, "amazon")[-1][0] == "amazon-rekognition-2018"
+    assert all(c != "wow-gamemakers-2024" for c, _ in stored_campaigns(engine, "amazon"))
