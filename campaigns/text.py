@@ -32,3 +32,9 @@ def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
     """A short id derived from its parts, so re-imports produce the same ids."""
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()
     return f"{prefix}-{digest[:length]}"
+
+
+def count_days(count: float) -> str:
+    """A number of days as a reason says it: '1 day', '12 days' (rounded to whole days)."""
+    whole = round(count)
+    return f"{whole} day" if abs(whole) == 1 else f"{whole} days"

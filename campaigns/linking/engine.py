@@ -91,6 +91,7 @@ from campaigns.linking.vectors import (
     vectorize,
 )
 from campaigns.registry import Registry, load_registry
+from campaigns.text import count_days
 
 ENGINE_VERSION = "0.22.0"
 UNNAMED_JOIN_THRESHOLD = 0.3  # a post naming no company joins a campaign only on a clear match
@@ -916,8 +917,7 @@ def _gap(formed: datetime | None, at: datetime) -> str:
     days = round((formed - at).total_seconds() / 86400)
     if days == 0:
         return "the same day"
-    unit = "day" if abs(days) == 1 else "days"
-    return f"{abs(days)} {unit} {'after' if days > 0 else 'before'} it"
+    return f"{count_days(abs(days))} {'after' if days > 0 else 'before'} it"
 
 
 def _remember_author(authors: dict[str, tuple[str, str | None]], link: PostLink) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from campaigns.linking.vectors import Centroid, SparseVector, cosine
-from campaigns.text import stable_id
+from campaigns.text import count_days, stable_id
 
 WINDOW = timedelta(days=730)
 MAX_CANDIDATES = 25
@@ -209,8 +209,8 @@ def choose_campaign(
                 score += RECENT_BONUS
                 if author and author in campaign.authors:
                     score += SAME_AUTHOR_BONUS
-                    reasons.append(f"{author} posted in it {days} days before")
-            reasons.append(f"{days} days after its last post")
+                    reasons.append(f"{author} posted in it {count_days(days)} before")
+            reasons.append(f"{count_days(days)} after its last post")
         if sites and campaign.sites and not sites & campaign.sites:
             score -= SITE_COST
             reasons.append(

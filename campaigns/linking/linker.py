@@ -16,6 +16,7 @@ from datetime import datetime
 
 from campaigns.linking.grouping import CampaignState, DemandState
 from campaigns.linking.vectors import SparseVector
+from campaigns.text import count_days
 
 # below this no demand fits (0.05 before 0.7.0, 0.125 before 0.12.0: more weak links, fewer right)
 LINK_FLOOR = 0.1875
@@ -127,10 +128,10 @@ def _demand_score(
         days = (at - demand.stated_at).total_seconds() / 86400
         if days < -EARLY_SLACK_DAYS:
             score -= EARLY_COST
-            reasons.append(f"dated {-days:.0f} days before the demand")
+            reasons.append(f"dated {count_days(-days)} before the demand")
         else:  # how long after does not count: outcomes come years later
             reasons.append(
-                f"{max(days, 0.0):.0f} days after the demand of "
+                f"{count_days(max(days, 0.0))} after the demand of "
                 f"{demand.stated_at.date().isoformat()}"
             )
     return score, reasons

@@ -16,6 +16,7 @@ from campaigns.linking.linker import (
     choose_demand,
 )
 from campaigns.linking.model import PostInput, clean_text
+from campaigns.text import count_days
 
 
 def at(day: int) -> datetime:
@@ -65,6 +66,12 @@ def test_responses_link_to_the_demand_they_answer(linker: LinkingEngine) -> None
     assert links["x"].campaign_key != links["d1"].campaign_key
     assert all(link.score > 0 for key, link in links.items())
     assert any("days after the demand" in reason for reason in links["r1"].reasons)
+
+
+def test_reasons_count_one_day_in_the_singular() -> None:
+    assert [count_days(n) for n in (0, 1, 1.4, 2, -1, 730)] == [
+        "0 days", "1 day", "1 day", "2 days", "-1 day", "730 days",
+    ]  # fmt: skip
 
 
 def test_runs_are_deterministic_whatever_the_input_order(linker: LinkingEngine) -> None:
