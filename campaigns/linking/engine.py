@@ -93,7 +93,7 @@ from campaigns.linking.vectors import (
 from campaigns.registry import Registry, load_registry
 from campaigns.text import count_days
 
-ENGINE_VERSION = "0.22.0"
+ENGINE_VERSION = "0.23.0"
 UNNAMED_JOIN_THRESHOLD = 0.3  # a post naming no company joins a campaign only on a clear match
 # a post naming no company may join a campaign that formed up to ADOPT_BEFORE_DAYS after it or
 # up to ADOPT_AFTER_DAYS before it, on a clear match (train CV: link 0.454 -> 0.459, company
