@@ -31,15 +31,28 @@ CODED = demand_row(
     outcome="pending",
     demand="AWS should stop hosting Parler until the violent posts on it are taken down.",
 )
+
+
+def waiting(campaign_id: str, title: str, demand: str, date: str, **more: str) -> dict[str, str]:
+    """A campaign coded by hand with one demand, dated ``date``, still waiting for an answer."""
+    return demand_row(
+        **UNANSWERED,
+        outcome="pending",
+        campaign_id=campaign_id,
+        campaign_title=title,
+        demand_id=f"{campaign_id}-d1",
+        demand=demand,
+        demand_date=date,
+        **more,
+    )
+
+
 # a second campaign at Amazon, to move a post into
-REKOGNITION = demand_row(
-    **UNANSWERED,
-    outcome="pending",
-    campaign_id="amazon-rekognition-2018",
-    campaign_title="Stop selling face recognition to police",
-    demand_id="amazon-rekognition-2018-d1",
-    demand="Amazon should stop selling its Rekognition face-recognition service to the police.",
-    demand_date="2018-06-21",
+REKOGNITION = waiting(
+    "amazon-rekognition-2018",
+    "Stop selling face recognition to police",
+    "Amazon should stop selling its Rekognition face-recognition service to the police.",
+    "2018-06-21",
 )
 NEWS = post_row(
     "https://news.example.org/2021/01/10/aws-parler",
@@ -236,29 +249,23 @@ def test_the_same_response_reported_twice_is_one_record_with_both_posts(
 # Two campaigns of one corporate group stored as their coders name the companies: the World of
 # Warcraft union at Blizzard Entertainment (which the engine codes as Activision Blizzard, unit
 # Blizzard Entertainment) and the Activision QA union at Activision Blizzard (Microsoft's).
-WOW = demand_row(
-    **UNANSWERED,
-    outcome="pending",
-    campaign_id="wow-gamemakers-2024",
-    campaign_title="World of Warcraft Gamemakers Guild",
+WOW = waiting(
+    "wow-gamemakers-2024",
+    "World of Warcraft Gamemakers Guild",
+    "Blizzard should recognise a wall-to-wall union of the World of Warcraft team.",
+    "2024-07-24",
     company="Blizzard Entertainment",
     business_unit="",
-    demand_id="wow-gamemakers-2024-d1",
-    demand="Blizzard should recognise a wall-to-wall union of the World of Warcraft team.",
     demand_type="recognition",
-    demand_date="2024-07-24",
 )
-ACTIVISION_QA = demand_row(
-    **UNANSWERED,
-    outcome="pending",
-    campaign_id="activision-qa-union-2024",
-    campaign_title="Activision QA United",
+ACTIVISION_QA = waiting(
+    "activision-qa-union-2024",
+    "Activision QA United",
+    "Activision should recognise its central QA workers' union.",
+    "2024-03-08",
     company="Activision Blizzard",
     business_unit="",
-    demand_id="activision-qa-union-2024-d1",
-    demand="Activision should recognise its central QA workers' union.",
     demand_type="recognition",
-    demand_date="2024-03-08",
 )
 WOW_NEWS = post_row(
     "https://news.example.org/2024/07/24/wow-union",
@@ -300,17 +307,14 @@ def test_an_answer_naming_a_group_company_links_to_its_campaign(
 ) -> None:
     """Microsoft acts, but the workers are Activision's: the answer goes to the Activision
     campaign, not to a campaign at Microsoft itself, and is proposed at Activision Blizzard."""
-    zenimax = demand_row(
-        **UNANSWERED,
-        outcome="pending",
-        campaign_id="zenimax-qa-2022",
-        campaign_title="ZeniMax Workers United",
+    zenimax = waiting(
+        "zenimax-qa-2022",
+        "ZeniMax Workers United",
+        "ZeniMax should recognise its quality-assurance testers' union.",
+        "2022-12-05",
         company="ZeniMax Media",
         business_unit="",
-        demand_id="zenimax-qa-2022-d1",
-        demand="ZeniMax should recognise its quality-assurance testers' union.",
         demand_type="recognition",
-        demand_date="2022-12-05",
     )
     _store_coded_campaign(engine, tmp_path, ACTIVISION_QA, zenimax)
     news = post_row(
