@@ -568,8 +568,10 @@ def _group(session: Session, company: str) -> dict[int, str]:
     """The companies of ``company``'s corporate group (its parents, their subsidiaries, theirs),
     by id, with their names: a post read at Microsoft may belong to a campaign at Activision
     Blizzard, one at Google to a campaign at YouTube."""
-    rows = session.execute(select(col(Company.id), col(Company.slug), col(Company.name))).all()
-    parent = dict(session.execute(select(col(Company.id), col(Company.parent_id))).all())
+    rows = session.execute(
+        select(col(Company.id), col(Company.slug), col(Company.name), col(Company.parent_id))
+    ).all()
+    parent = {company_id: above for company_id, _, _, above in rows}
 
     def top(company_id: int) -> int:
         seen = {company_id}
@@ -578,11 +580,11 @@ def _group(session: Session, company: str) -> dict[int, str]:
             company_id = above
         return company_id
 
-    own = next((company_id for company_id, slug, _ in rows if slug == company), None)
+    own = next((company_id for company_id, slug, _, _ in rows if slug == company), None)
     if own is None:
         return {}
     root = top(own)
-    return {company_id: name for company_id, _, name in rows if top(company_id) == root}
+    return {company_id: name for company_id, _, name, _ in rows if top(company_id) == root}
 
 
 def stored_campaigns(
