@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 from campaigns.linking.context import MAX_EARLIER, WINDOW_DAYS
 from campaigns.linking.decide import ANSWERS
 from campaigns.linking.engine import ADOPTION_REACH, ENGINE_VERSION, LinkingEngine
-from campaigns.linking.grouping import ANSWER_WINDOW, WINDOW, DemandState
+from campaigns.linking.grouping import ANSWER_WINDOW, RECORDED, WINDOW, DemandState
 from campaigns.linking.model import LinkRun, PostInput, PostLink, clean_text
 from campaigns.registry import registry_from_store
 from campaigns.text import stable_id
@@ -119,9 +119,6 @@ def _context(session: Session, since: datetime | None) -> list[PostLink]:
     for link in links:
         link.rejected = int(link.post.key) in turned_down
     return links
-
-
-RECORDED = "record"  # the platform of a recorded demand's stand-in post
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from campaigns.linking.engine import LinkingEngine
-from campaigns.linking.grouping import MAX_CANDIDATES, CampaignIndex, CampaignState, DemandState
+from campaigns.linking.grouping import (
+    JOIN_THRESHOLD,
+    MAX_CANDIDATES,
+    RECORDED,
+    RECORDED_JOIN_COST,
+    CampaignIndex,
+    CampaignState,
+    DemandState,
+    choose_campaign,
+)
 from campaigns.linking.linker import (
     FIRST_DEMAND_BONUS,
     LINK_FLOOR,
@@ -162,6 +171,34 @@ def test_candidate_campaigns_are_bounded(linker: LinkingEngine) -> None:
             )
         )
     assert len(index.candidates("google", at(MAX_CANDIDATES * 10))) <= MAX_CANDIDATES
+
+
+@pytest.mark.parametrize(("member", "joins"), [("post-7", True), (f"{RECORDED}:d1", False)])
+def test_a_campaign_known_from_the_store_only_needs_a_clearer_match(
+    member: str, joins: bool
+) -> None:
+    """The same words join a campaign made of posts but not one that holds only a stored
+    demand's stand-in: a stored campaign is complete as coded (a union drive at another store of
+    the company starts its own). An answer is not held back: it may answer the stored demand."""
+    campaign = CampaignState(
+        key="c", company="apple", unit=None, first_at=at(0), last_at=at(0), title="Towson"
+    )
+    campaign.post_keys.add(member)
+    campaign.recent_vectors.append({1: 1.0})
+    index = CampaignIndex()
+    index.add(campaign)
+    # similar enough for a campaign of posts two months on (not a recent one: no bonus)
+    similar = {1: JOIN_THRESHOLD + RECORDED_JOIN_COST / 2 + 0.01, 2: 0.9}
+    stated = choose_campaign(
+        index, company="apple", at=at(60), vector=similar, role="demand", demand_type=None,
+        referenced=None,
+    )  # fmt: skip
+    assert (stated.campaign is campaign) is joins
+    answer = choose_campaign(
+        index, company="apple", at=at(60), vector=similar, role="response", demand_type=None,
+        referenced=None,
+    )  # fmt: skip
+    assert answer.campaign is campaign
 
 
 def test_a_group_post_naming_no_company_takes_the_groups_employer(linker: LinkingEngine) -> None:
