@@ -23,6 +23,7 @@ from campaigns import codebook as cb
 from campaigns import records
 from campaigns.linking.model import clean_text
 from campaigns.linking.references import evidence_links
+from campaigns.registry import top_parent
 from connectors.links import outbound_links
 from db.engine import session_scope
 from db.models import (
@@ -565,26 +566,19 @@ def edit(
 
 
 def _group(session: Session, company: str) -> dict[int, str]:
-    """The companies of ``company``'s corporate group (its parents, their subsidiaries, theirs),
-    by id, with their names: a post read at Microsoft may belong to a campaign at Activision
-    Blizzard, one at Google to a campaign at YouTube."""
-    rows = session.execute(
-        select(col(Company.id), col(Company.slug), col(Company.name), col(Company.parent_id))
-    ).all()
-    parent = {company_id: above for company_id, _, _, above in rows}
-
-    def top(company_id: int) -> int:
-        seen = {company_id}
-        while (above := parent.get(company_id)) is not None and above not in seen:
-            seen.add(above)
-            company_id = above
-        return company_id
-
-    own = next((company_id for company_id, slug, _, _ in rows if slug == company), None)
+    """The companies of ``company``'s corporate group (those under the top of its parent
+    chain), by id, with their names: a post read at Microsoft may belong to a campaign at
+    Activision Blizzard, one at Google to a campaign at YouTube."""
+    companies = {c.id: c for c in session.scalars(select(Company)).all() if c.id is not None}
+    own = next((c for c in companies.values() if c.slug == company), None)
     if own is None:
         return {}
-    root = top(own)
-    return {company_id: name for company_id, _, name, _ in rows if top(company_id) == root}
+    root = top_parent(companies, own.id)
+    return {
+        company_id: c.name
+        for company_id, c in companies.items()
+        if top_parent(companies, company_id) is root
+    }
 
 
 def stored_campaigns(
