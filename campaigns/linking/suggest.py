@@ -132,8 +132,7 @@ class StoredDemand:
     campaign_id: str
     campaign_title: str
     business_unit: str | None
-    company: str  # the record's company
-    # the record's company as the engine codes campaigns (companies.campaign_company): a
+    # the campaign's company as the engine codes campaigns (companies.campaign_company): a
     # campaign stored at Blizzard Entertainment is the engine's Activision Blizzard, unit
     # Blizzard Entertainment, so the posts the engine reads that way find it
     coded_company: str
@@ -141,12 +140,12 @@ class StoredDemand:
 
 
 def stored_demands(
-    session: Session, coding: Callable[[str], tuple[str, str | None]] | None = None
+    session: Session, coding: Callable[[str], tuple[str, str | None]]
 ) -> list[StoredDemand]:
     """The store's demands at a known company that may stand in as context (see
     ``recorded_demands``): rejected records and demands with neither a date nor a campaign
     start are left out. ``coding`` gives a company slug as the engine codes a campaign's
-    company and unit (the linking engine's resolver; by default the slug as it is)."""
+    company and unit (the linking engine's resolver)."""
     rows = session.execute(
         select(Demand, Campaign, col(Company.slug))
         .join(Campaign, col(Campaign.id) == col(Demand.campaign_id))
@@ -158,7 +157,7 @@ def stored_demands(
         day = demand.first_stated_on or campaign.started_on
         if day is None or "rejected" in (demand.review_status, campaign.review_status):
             continue
-        coded_company, coded_unit = coding(slug) if coding else (slug, None)
+        coded_company, coded_unit = coding(slug)
         found.append(
             StoredDemand(
                 demand_id=demand.id,
@@ -168,7 +167,6 @@ def stored_demands(
                 campaign_id=campaign.id,
                 campaign_title=campaign.title,
                 business_unit=campaign.business_unit,
-                company=slug,
                 coded_company=coded_company,
                 coded_unit=coded_unit,
             )
