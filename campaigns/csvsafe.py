@@ -2,9 +2,9 @@
 
 A cell that starts with ``= + - @``, a tab or a carriage return can run as a formula when a
 CSV file is opened in a spreadsheet, and so can one starting with their full-width forms
-(``＝ ＋ － ＠``), which spreadsheets set to East Asian input read as the same signs. Such cells are written with a leading apostrophe, and so
-is any cell that already starts with one, which makes the mapping reversible: reading strips
-exactly one leading apostrophe.
+(``＝ ＋ － ＠``), which spreadsheets set to East Asian input read as the same signs. Such
+cells are written with a leading apostrophe, and so is any cell that already starts with one,
+which makes the mapping reversible: reading strips exactly one leading apostrophe.
 """
 
 from __future__ import annotations
