@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
@@ -54,25 +55,27 @@ REKOGNITION = waiting(
     "Amazon should stop selling its Rekognition face-recognition service to the police.",
     "2018-06-21",
 )
-NEWS = post_row(
-    "https://news.example.org/2021/01/10/aws-parler",
+
+
+def news_post(path: str, text: str, when: str) -> dict[str, Any]:
+    """A news site's feed entry at ``path``, in the import format."""
+    url = f"https://news.example.org/{path}"
+    return post_row(
+        url, text, when, kind="news", platform="feed", author_handle="news.example.org", url=url
+    )
+
+
+NEWS = news_post(
+    "2021/01/10/aws-parler",
     "Amazon will pull Parler off AWS. The company told Parler it would suspend its hosting "
     "account at midnight Sunday, saying the site had not removed posts inciting violence.",
     "2021-01-10T02:00:00+00:00",
-    kind="news",
-    platform="feed",
-    author_handle="news.example.org",
-    url="https://news.example.org/2021/01/10/aws-parler",
 )
-LATER = post_row(
-    "https://news.example.org/2021/01/21/parler-suit",
+LATER = news_post(
+    "2021/01/21/parler-suit",
     "A judge refuses to order Amazon to restore Parler to AWS, so the suspension of Parler's "
     "hosting stands while its lawsuit goes on.",
     "2021-01-21T20:00:00+00:00",
-    kind="news",
-    platform="feed",
-    author_handle="news.example.org",
-    url="https://news.example.org/2021/01/21/parler-suit",
 )
 
 
@@ -267,15 +270,11 @@ ACTIVISION_QA = waiting(
     business_unit="",
     demand_type="recognition",
 )
-WOW_NEWS = post_row(
-    "https://news.example.org/2024/07/24/wow-union",
+WOW_NEWS = news_post(
+    "2024/07/24/wow-union",
     "World of Warcraft developers form a union. Blizzard recognised the union of the game's "
     "development team and says it will bargain in good faith.",
     "2024-07-24T22:00:00+00:00",
-    kind="news",
-    platform="feed",
-    author_handle="news.example.org",
-    url="https://news.example.org/2024/07/24/wow-union",
 )
 
 
@@ -317,15 +316,11 @@ def test_an_answer_naming_a_group_company_links_to_its_campaign(
         demand_type="recognition",
     )
     _store_coded_campaign(engine, tmp_path, ACTIVISION_QA, zenimax)
-    news = post_row(
-        "https://news.example.org/2024/03/08/activision-qa",
+    news = news_post(
+        "2024/03/08/activision-qa",
         "About 600 Activision QA testers join a union, and Microsoft recognises it under its "
         "neutrality agreement with the union.",
         "2024-03-08T16:00:00+00:00",
-        kind="news",
-        platform="feed",
-        author_handle="news.example.org",
-        url="https://news.example.org/2024/03/08/activision-qa",
     )
     insert_posts(engine, [news])
     link_posts(engine)
