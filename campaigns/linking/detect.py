@@ -31,7 +31,10 @@ CUSTOMER_REMOVED = (
     r"(?:servers|cloud|platform|app ?store|store|marketplace|hosting)|aws|azure|google cloud)|"
     # "Amazon pulled its hosting", "has cut off Parler": the company takes its service away
     r"pull(?:s|ed|ing)? (?:its|their) (?:web )?(?:hosting|cloud services|services)|"
-    r"(?:has|have|had) cut off (?!(?:workers?|employees?|staff|drivers?|access|pay)\b)\w+"
+    r"(?:has|have|had) cut off (?!(?:workers?|employees?|staff|drivers?|access|pay)\b)\w+|"
+    # "AWS ends its hosting contract", "ended its relationship with Parler"
+    r"end(?:s|ed)? (?:its|their|the) (?:[\w-]+ )?(?:contracts?|hosting|relationship|ties|deal|"
+    r"partnership|agreement)(?! talks)"
 )
 # The workers, not the company, say no to a union: "workers in Bessemer reject the union".
 WORKERS_REJECT_UNION = (

@@ -112,6 +112,9 @@ STRUGGLE_POSTS = 8  # a campaign's struggle is read from its first posts
 # proposed only this sure: on the train CV (campaigns as labelled) a third of the campaigns
 # reach it, 69% of them read right; below it the reviewer codes it (the likeliest is said)
 STRUGGLE_FLOOR = 0.4
+# the response types whose phrase in a response post settles its outcome (a partial
+# concession is often reported beside what was lost, so its outcome is read)
+SETTLING = frozenset({"full_concession", "reject"})
 DECISIVE_OUTCOMES = frozenset({"met", "partially_met", "not_met"})
 SETTLED_AFTER = 3 * 86400  # seconds after a first response from which news reports outcomes
 NO_RESPONSE = re.compile(
@@ -408,6 +411,15 @@ class LinkingEngine:
             link.outcome = (
                 outcome.value if outcome.value else OUTCOME_FROM_RESPONSE.get(link.response_type)
             )
+            if (
+                decision.role == "response"
+                and response.value in SETTLING
+                and link.outcome != OUTCOME_FROM_RESPONSE[response.value]
+            ):
+                # the company's own concession or refusal settles the demand; a word like
+                # "failed" in the same news is about someone else ("AWS will suspend Parler
+                # after the site failed to remove violent posts")
+                link.outcome = OUTCOME_FROM_RESPONSE[response.value]
             if response.phrases:
                 link.reasons.append(
                     f"response {link.response_type}: " + ", ".join(response.phrases)

@@ -92,6 +92,10 @@ PARLER_NEWS = (
     "network will be offline Sunday night unless it finds a new host.",
     "Amazon has cut off Parler, removing the app from AWS after workers demanded it.",
     "Parler is offline after Amazon Web Services pulled its hosting.",
+    # the failure is the site's, not the workers': the outcome follows AWS's concession
+    "AWS will suspend Parler's account, Amazon says, after the site failed to remove violent "
+    "posts.",
+    "Parler is shut down after Amazon Web Services ends its hosting contract.",
 )
 
 
