@@ -404,9 +404,32 @@ class _Writer:
         )  # fmt: skip
         self._evidence("action", action_id)
 
-    def _reported_before(self, demand_id: str, info: dict[str, Any]) -> str | None:
+    def response(self, campaign_id: str, demand_id: str | None, recounted: bool = False) -> None:
+        """The proposed response, linked to ``demand_id``, with the post as its evidence. The
+        same response reported again (another outlet, the group's own post) is one record with
+        this post as more evidence, not a second response; an outcome report ``recounted`` it,
+        so any earlier response of its type to the demand is the one it tells of."""
+        info = self.proposal.get("response") or {}
+        response_id = info.get("id") or f"resp-{self.suggestion.post_id}"
+        if demand_id and self.session.get(Response, response_id) is None:
+            response_id = self._reported_before(demand_id, info, any_day=recounted) or response_id
+        company = self.session.get(Campaign, campaign_id)
+        self._fill(
+            Response, response_id, "response",
+            {"campaign_id": campaign_id, "company_id": company.company_id if company else None,
+             "response_type": info.get("response_type") or "statement",
+             "responded_on": _day(info.get("responded_on")), "summary": info.get("summary")},
+        )  # fmt: skip
+        self._evidence("response", response_id)
+        if demand_id:
+            records.link_response(self.session, response_id, demand_id, actor=self.reviewer)
+
+    def _reported_before(
+        self, demand_id: str, info: dict[str, Any], any_day: bool = False
+    ) -> str | None:
         """A response of the same type to ``demand_id`` already in the store, dated within
-        ``SAME_RESPONSE_DAYS`` of this one (or both undated): the id to add this post to."""
+        ``SAME_RESPONSE_DAYS`` of this one (or both undated; any date with ``any_day``): the id
+        to add this post to."""
         kind = info.get("response_type") or "statement"
         day = _day(info.get("responded_on"))
         query = (
@@ -418,6 +441,8 @@ class _Writer:
         for earlier in self.session.scalars(query).all():
             if earlier.review_status == "rejected":
                 continue
+            if any_day:
+                return str(earlier.id)
             if day is None or earlier.responded_on is None:
                 if day is None and earlier.responded_on is None:
                     return str(earlier.id)
@@ -445,25 +470,13 @@ class _Writer:
             self.action(campaign_id)
         elif role == "response":
             demand_id = self.demand(campaign_id, stated_here=False)
-            info = self.proposal.get("response") or {}
-            response_id = info.get("id") or f"resp-{self.suggestion.post_id}"
-            if demand_id and self.session.get(Response, response_id) is None:
-                # the same response reported again (another outlet, the group's own post): one
-                # record with this post as more evidence, not a second response
-                response_id = self._reported_before(demand_id, info) or response_id
-            company = self.session.get(Campaign, campaign_id)
-            self._fill(
-                Response, response_id, "response",
-                {"campaign_id": campaign_id, "company_id": company.company_id if company else None,
-                 "response_type": info.get("response_type") or "statement",
-                 "responded_on": _day(info.get("responded_on")), "summary": info.get("summary")},
-            )  # fmt: skip
-            self._evidence("response", response_id)
-            if demand_id:
-                records.link_response(self.session, response_id, demand_id, actor=self.reviewer)
+            self.response(campaign_id, demand_id)
             self.outcome(demand_id)
         elif role == "outcome":
-            self.outcome(self.demand(campaign_id, stated_here=False))
+            demand_id = self.demand(campaign_id, stated_here=False)
+            if self.proposal.get("response"):  # "AWS has stopped hosting Parler, a win"
+                self.response(campaign_id, demand_id, recounted=True)
+            self.outcome(demand_id)
         if role in ("response", "outcome") and self.proposal.get("action"):
             self.action(campaign_id)  # "after Tuesday's walkout the company agreed to ..."
         return self.written

@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 
 from campaigns.linking.context import MAX_EARLIER, WINDOW_DAYS
 from campaigns.linking.decide import ANSWERS
-from campaigns.linking.engine import ADOPTION_REACH, ENGINE_VERSION, LinkingEngine
+from campaigns.linking.engine import ADOPTION_REACH, DECISIVE, ENGINE_VERSION, LinkingEngine
 from campaigns.linking.grouping import ANSWER_WINDOW, RECORDED, WINDOW, DemandState
 from campaigns.linking.model import LinkRun, PostInput, PostLink, clean_text
 from campaigns.registry import registry_from_store
@@ -367,7 +367,9 @@ def _proposal(
             "happened_on": day,
             "description": clean_text(post.text)[:500],
         }
-    if link.role == "response":
+    if link.role == "response" or (link.role == "outcome" and link.response_type in DECISIVE):
+        # an outcome report that says how the company gave way or refused ("AWS has stopped
+        # hosting Parler, a win for the workers") is evidence of that response too
         proposal["response"] = {
             "id": stable_id("resp", post.id),
             "response_type": link.response_type or "statement",

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from campaigns.linking.engine import ENGINE_VERSION, LinkingEngine
 from campaigns.linking.model import PostInput, PostLink
 from campaigns.linking.suggest import link_posts
-from campaigns.review import accept_all, list_suggestions
+from campaigns.review import accept_all, list_suggestions, proposal_summary
 from db.models import AuditEntry, Campaign, Company, Demand, Evidence, Response, ResponseDemand
 from tests.linking.helpers import PARLER, insert_posts, read_jsonl
 
@@ -155,3 +155,37 @@ def test_parler_imported_without_source_kinds_reads_the_same(
         linker, PARLER_DEMANDS[0][1], news, kinds=(None, None), site="news.example.org"
     )
     assert "read as news: a feed entry of news.example.org" in report.reasons
+
+
+def test_an_outcome_report_of_the_suspension_records_the_response_too(engine: Engine) -> None:
+    """News that reads as the campaign's outcome ("a win for the workers") says how the company
+    gave way: accepting it records the full concession, linked to the demand, as well as the
+    outcome; a later report of the same win is more evidence of that response, not another."""
+    rows = read_jsonl(PARLER)
+    rows[1]["text"] = (
+        "Amazon Web Services has stopped hosting Parler, a win for the workers who asked for it."
+    )
+    later = dict(rows[1], posted_at="2021-03-01T09:00:00+00:00")
+    later["platform_post_id"] = later["url"] = "https://news.example.org/2021/03/01/parler-win"
+    later["text"] = "Weeks on, AWS has stopped hosting Parler for good: a win for Amazon's workers."
+    demand_post, news_post, later_post = insert_posts(engine, [*rows, later])
+    link_posts(engine)
+    suggestions = {s["post_id"]: s for s in list_suggestions(engine)}
+    report = suggestions[news_post]
+    assert report["role"] == "outcome"
+    assert report["demand_id"] == suggestions[demand_post]["demand_id"]
+    assert report["proposal"]["response"]["response_type"] == "full_concession"
+    assert report["proposal"]["outcome"]["value"] == "met"
+    assert "Response: full_concession" in proposal_summary(report["proposal"])
+
+    accept_all(engine, min_score=0.0, reviewer="human:reviewer")
+    with Session(engine) as session:
+        stored_demand = session.exec(select(Demand)).one()
+        assert stored_demand.outcome == "met"
+        stored_response = session.exec(select(Response)).one()
+        assert stored_response.response_type == "full_concession"
+        assert str(stored_response.responded_on) == "2021-01-10"
+        assert session.get(ResponseDemand, (stored_response.id, stored_demand.id)) is not None
+        evidence = {(e.record_type, e.post_id) for e in session.exec(select(Evidence)).all()}
+        assert ("response", news_post) in evidence
+        assert ("response", later_post) in evidence
