@@ -259,7 +259,8 @@ RESPONSE_PATTERNS = _compile(
             r"drop(?:s|ped|ping)? \w+(?: \w+)? (?:from (?:its|their|the)|as a (?:customer|client))|"
             r"drop(?:s|ped|ping)? (?:its|the) (?:plan|contract|bid|requirement|mandate|deal|"
             r"partnership)|boot(?:s|ed)? \w+(?: \w+)? from|"
-            r"stop(?:s|ped) (?:hosting|providing|serving|supplying)|deplatform(?:s|ed)|"
+            r"(?:stop(?:s|ped)|would stop) (?:hosting|providing|serving|supplying)|"
+            r"deplatform(?:s|ed)|"
             + CUSTOMER_REMOVED
             + r"|"
             r"recogni[sz](?:es|ed) (?:the |our |their )?(?:\w+ )*?union|has recogni[sz]ed|honou?red|"

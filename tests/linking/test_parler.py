@@ -96,6 +96,8 @@ PARLER_NEWS = (
     "AWS will suspend Parler's account, Amazon says, after the site failed to remove violent "
     "posts.",
     "Parler is shut down after Amazon Web Services ends its hosting contract.",
+    "Parler will go offline after Amazon said it would stop hosting the social network on its "
+    "web services.",
 )
 
 
