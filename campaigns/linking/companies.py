@@ -63,6 +63,40 @@ _LOWER_NAME_BEFORE = re.compile(
     r"engineers|moderators|jobs?)\s+(?:at|for|of)\s+$",
     re.IGNORECASE,
 )
+# What names something else when it follows (or surrounds) a company's name: the Amazon
+# rainforest, fires "in the Amazon.", a Tesla coil, the Oracle of Delphi, apple pie at the start
+# of a sentence, slack water, "uber-cool". No labelled post has one.
+ELSEWHERE_AFTER = {
+    "amazon": re.compile(
+        r"^(?:ian)?\s+(?:rain ?forests?|river|basin|jungle|forests?|delta|biome|tribes?)\b|"
+        r"^\s*(?:[.,;:!?]|$)",
+        re.IGNORECASE,
+    ),
+    "tesla": re.compile(r"^\s+coils?\b", re.IGNORECASE),
+    "oracle": re.compile(r"^\s+(?:of|at) (?:delphi|omaha)\b", re.IGNORECASE),
+    "apple": re.compile(
+        r"^\s+(?:pies?|trees?|orchards?|cider|juice|sauce|crumble|blossoms?)\b", re.IGNORECASE
+    ),
+    "slack": re.compile(r"^\s+(?:water|tide|jaw)\b", re.IGNORECASE),
+    "uber": re.compile(r"^-(?!eats\b|drivers?\b)[a-z]"),
+}
+# ... and what comes before it then: "in the Amazon" at a clause's end is the region
+ELSEWHERE_BEFORE = {"amazon": re.compile(r"\b(?:in|across|of|from|into|through) the\s+$")}
+
+
+def _names_elsewhere(key: str, text: str, start: int, end: int) -> bool:
+    """Whether the name ``key`` at ``text[start:end]`` names something else here (a region,
+    a device, a dish: ``ELSEWHERE_AFTER``)."""
+    after = ELSEWHERE_AFTER.get(key)
+    if after is None or not after.match(text[end : end + 40]):
+        return False
+    before = ELSEWHERE_BEFORE.get(key)
+    clause_end = not text[end : end + 40].strip()[:1].isalpha()
+    if before is not None and clause_end:  # "the Amazon." names the region only after "in the"
+        return bool(before.search(text[max(0, start - 20) : start]))
+    return True
+
+
 # Product names that are everyday words or phrases too ("windows", "a far cry from"): these
 # count only with their own capitalisation; every other product name counts in any case.
 EVERYDAY_PRODUCTS = frozenset(
@@ -565,13 +599,19 @@ class CompanyResolver:
                     continue
                 if n == 1 and len(key) <= 2 and not raw.isupper():
                     continue
+                if n == 1 and _names_elsewhere(key, spaced, tokens[i][1], tokens[i][2]):
+                    continue
                 if key in GERMAN_NOUNS and _GERMAN.search(text.lower()):
                     continue
                 hit = (name, n)
                 break
             if hit is None and tokens[i][0][:1].isupper():
                 fuzzy_key = self._fuzzy(words[i])
-                if fuzzy_key is not None and fuzzy_key not in COMMON_WORDS:
+                if (
+                    fuzzy_key is not None
+                    and fuzzy_key not in COMMON_WORDS
+                    and not _names_elsewhere(fuzzy_key, spaced, tokens[i][1], tokens[i][2])
+                ):
                     hit = (self.names[fuzzy_key], 1)
                     found.append((hit[0], tokens[i][1], tokens[i][2], True))
                     i += 1

@@ -111,6 +111,41 @@ def test_a_post_naming_no_known_company_gets_none(resolver: CompanyResolver) -> 
         assert resolver.resolve(text).slug is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fires in the Amazon rainforest hit a record this August, satellite data show.",
+        "Deforestation across the Amazon.",
+        "The Tesla coil demonstration at the science museum drew a crowd.",
+        "The Oracle of Delphi was consulted by Greek city-states for centuries.",
+        "Apple pie recipe from my grandmother, finally written down.",
+        "Slack water at the harbour is at 3pm today.",
+        "an uber-cool gadget for your kitchen",
+    ],
+)
+def test_a_company_name_naming_something_else_is_no_company(
+    resolver: CompanyResolver, text: str
+) -> None:
+    assert resolver.resolve(text).slug is None
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Amazon fires workers who spoke out.", "amazon"),
+        ("Amazon workers march with Amazon rainforest activists.", "amazon"),
+        ("Warehouse workers in the Amazon strike tonight.", "amazon"),
+        ("Tesla workers in Fremont walk out.", "tesla"),
+        ("Apple retail staff in Towson unionize.", "apple"),
+        ("Uber-driver protests in London today", "uber"),
+    ],
+)
+def test_the_same_names_as_employers_still_count(
+    resolver: CompanyResolver, text: str, slug: str
+) -> None:
+    assert resolver.resolve(text).slug == slug
+
+
 def test_everyday_words_that_are_company_names_need_a_capital(resolver: CompanyResolver) -> None:
     assert resolver.resolve("an apple a day and a meta joke").slug is None
     assert resolver.resolve("Apple retail workers in Towson vote to unionize").slug == "apple"
