@@ -260,9 +260,7 @@ RESPONSE_PATTERNS = _compile(
             r"drop(?:s|ped|ping)? (?:its|the) (?:plan|contract|bid|requirement|mandate|deal|"
             r"partnership)|boot(?:s|ed)? \w+(?: \w+)? from|"
             r"(?:stop(?:s|ped)|would stop) (?:hosting|providing|serving|supplying)|"
-            r"deplatform(?:s|ed)|"
-            + CUSTOMER_REMOVED
-            + r"|"
+            r"deplatform(?:s|ed)|" + CUSTOMER_REMOVED + r"|"
             r"recogni[sz](?:es|ed) (?:the |our |their )?(?:\w+ )*?union|has recogni[sz]ed|honou?red|"
             r"agreed to (?:recogni[sz]e|reinstate|rehire|pay|drop|end|cancel|stop|all|the demands)|"
             r"reinstat(?:ed|es)|rehired|cave[sd]|gives in|gave in|backs? down|backed down|"
