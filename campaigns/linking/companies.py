@@ -65,7 +65,7 @@ _LOWER_NAME_BEFORE = re.compile(
 )
 # What names something else when it follows (or surrounds) a company's name: the Amazon
 # rainforest, fires "in the Amazon.", a Tesla coil, the Oracle of Delphi, apple pie at the start
-# of a sentence, slack water, "uber-cool". No labelled post has one.
+# of a sentence, slack water, "uber-cool", riot police. No labelled post has one.
 ELSEWHERE_AFTER = {
     "amazon": re.compile(
         r"^(?:ian)?\s+(?:rain ?forests?|river|basin|jungle|forests?|delta|biome|tribes?)\b|"
@@ -79,6 +79,25 @@ ELSEWHERE_AFTER = {
     ),
     "slack": re.compile(r"^\s+(?:water|tide|jaw)\b", re.IGNORECASE),
     "uber": re.compile(r"^-(?!eats\b|drivers?\b)[a-z]"),
+    # a name opening a sentence, before the everyday phrase it starts ("Riot police ...")
+    **{
+        key: re.compile(rf"^\s+(?:{words})\b", re.IGNORECASE)
+        for key, words in {
+            "riot": r"police|gear|squad|shields?|act|control|vans?",
+            "target": r"practice|audiences?|markets?|dates?|range|groups?|areas?",
+            "ring": r"road|finger|binder|leader",
+            "snap": r"elections?|polls?|decisions?|judge?ments?",
+            "bolt": r"from the blue|upright|cutters?",
+            "spin": r"class(?:es)?|doctors?|cycles?",
+            "grab": r"bags?|a (?:coffee|drink|seat|bite|sign)",
+            "medium": r"rare|term|sized|heat",
+            "oath": r"of (?:office|allegiance)|keepers",
+            "seamless": r"integration|transition",
+            "audible": r"gasps?|sighs?",
+            "paramount": r"importance|concern",
+            "valve": r"replacements?|surgery",
+        }.items()
+    },
 }
 # ... and what comes before it then: "in the Amazon" at a clause's end is the region
 ELSEWHERE_BEFORE = {"amazon": re.compile(r"\b(?:in|across|of|from|into|through) the\s+$")}

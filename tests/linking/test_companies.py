@@ -121,6 +121,10 @@ def test_a_post_naming_no_known_company_gets_none(resolver: CompanyResolver) -> 
         "Apple pie recipe from my grandmother, finally written down.",
         "Slack water at the harbour is at 3pm today.",
         "an uber-cool gadget for your kitchen",
+        "Riot police clashed with protesters downtown.",
+        "Target practice at the range this weekend.",
+        "Snap elections were called in Spain.",
+        "Grab a coffee and join the picket.",
     ],
 )
 def test_a_company_name_naming_something_else_is_no_company(
@@ -138,6 +142,8 @@ def test_a_company_name_naming_something_else_is_no_company(
         ("Tesla workers in Fremont walk out.", "tesla"),
         ("Apple retail staff in Towson unionize.", "apple"),
         ("Uber-driver protests in London today", "uber"),
+        ("Riot Games workers walk out over forced arbitration.", "riot-games"),
+        ("Target workers in Virginia strike.", "target"),
     ],
 )
 def test_the_same_names_as_employers_still_count(
