@@ -62,6 +62,7 @@ from campaigns.linking.model import (
     speaker_kind,
     suggestion_score,
 )
+from campaigns.linking.places import place_countries
 from campaigns.linking.references import References
 from campaigns.linking.roles import (
     LOOKING_BACK,
@@ -93,7 +94,7 @@ from campaigns.linking.vectors import (
 from campaigns.registry import Registry, load_registry
 from campaigns.text import count_days
 
-ENGINE_VERSION = "0.23.0"
+ENGINE_VERSION = "0.24.0"
 UNNAMED_JOIN_THRESHOLD = 0.3  # a post naming no company joins a campaign only on a clear match
 # a post naming no company may join a campaign that formed up to ADOPT_BEFORE_DAYS after it or
 # up to ADOPT_AFTER_DAYS before it, on a clear match (train CV: link 0.454 -> 0.459, company
@@ -840,6 +841,7 @@ class LinkingEngine:
         if language := post_language(link.post.lang):
             campaign.languages.add(language)
         campaign.sites |= site_codes(link.post.text)
+        campaign.countries |= place_countries(link.post.text)
         if link.role == "action" and not (campaign.asks or link.rejected):
             campaign.asks = bool(demand_phrases(clean_text(link.post.text).lower()))
         if campaign.unit is None and link.business_unit and link.company == campaign.company:
@@ -868,6 +870,7 @@ def _choose_campaign(
         any_company=any_company,
         language=post_language(link.post.lang),
         sites=site_codes(link.post.text),
+        countries=place_countries(link.post.text),
     )
 
 
