@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,18 @@ PARLER = HERE / "parler_posts.jsonl"
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def dated_post(key: str, day: str, kind: str, text: str) -> PostInput:
+    """An engine input posted on ``day`` (UTC) by a news desk or, for another ``kind``, by the
+    account named by the key's first part ("ifm-demand" is ifm's)."""
+    return PostInput(
+        key=key,
+        text=text,
+        posted_at=datetime.fromisoformat(day).replace(tzinfo=UTC),
+        source_kind=kind,
+        author_handle="newsdesk" if kind == "news" else key.split("-")[0],
+    )
 
 
 def post_input(row: dict[str, Any], key: str | None = None) -> PostInput:

@@ -3,13 +3,11 @@ then the works council at the German plant), and the countries are read from the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from campaigns.linking.engine import LinkingEngine
-from campaigns.linking.model import PostInput
 from campaigns.linking.places import place_countries
+from tests.linking.helpers import dated_post
 
 
 @pytest.mark.parametrize(
@@ -30,30 +28,20 @@ def test_countries_are_read_by_name_and_demonym(text: str, countries: set[str]) 
     assert place_countries(text) == countries
 
 
-def _post(key: str, day: str, kind: str, text: str) -> PostInput:
-    return PostInput(
-        key=key,
-        text=text,
-        posted_at=datetime.fromisoformat(day).replace(tzinfo=UTC),
-        source_kind=kind,
-        author_handle="newsdesk" if kind == "news" else key.split("-")[0],
-    )
-
-
 # written for this test about the public IF Metall strike (Sweden, from October 2023) and the
 # IG Metall works council vote at Tesla's Grünheide plant (Germany, March 2024)
 POSTS = [
-    _post(
+    dated_post(
         "ifm-demand", "2023-10-27", "worker_group",
         "Tesla mechanics in Sweden are on strike from today. We want Tesla to sign a collective "
         "agreement with IF Metall, like every other workshop here.",
     ),
-    _post(
+    dated_post(
         "ifm-news", "2023-11-20", "news",
         "Swedish dockworkers stop unloading Teslas in support of the IF Metall strike for a "
         "collective agreement.",
     ),
-    _post(
+    dated_post(
         "igm-action", "2023-12-05", "worker_group",
         "Tesla workers in Germany: the works council election at the plant is coming. Vote IG "
         "Metall for a collective agreement and safer shifts.",

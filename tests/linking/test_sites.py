@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from campaigns.linking.companies import site_codes
 from campaigns.linking.engine import LinkingEngine
-from campaigns.linking.model import PostInput
-
-
-def _post(key: str, day: str, kind: str, text: str) -> PostInput:
-    return PostInput(
-        key=key,
-        text=text,
-        posted_at=datetime.fromisoformat(day).replace(tzinfo=UTC),
-        source_kind=kind,
-        author_handle="newsdesk" if kind == "news" else key.split("-")[0],
-    )
-
+from tests.linking.helpers import dated_post
 
 # written for this test about the public Bessemer (2020-21) and Staten Island (2021-22) votes
 POSTS = [
-    _post(
+    dated_post(
         "bhm-demand", "2020-11-20", "worker_group",
         "Amazon workers at BHM1 in Bessemer, Alabama have filed for a union election with the "
         "RWDSU. We want to be treated with respect.",
     ),
-    _post(
+    dated_post(
         "bhm-vote", "2021-04-09", "news",
         "Amazon workers in Bessemer vote against forming a union, 1,798 to 738.",
     ),
-    _post(
+    dated_post(
         "alu-demand", "2021-12-22", "worker_group",
         "The Amazon Labor Union has filed for an election at JFK8 on Staten Island. We want $30 "
         "an hour and longer breaks.",
     ),
-    _post(
+    dated_post(
         "alu-vote", "2022-04-01", "news",
         "Amazon workers at JFK8 in Staten Island vote to form the company's first U.S. union, "
         "2,654 to 2,131.",
@@ -63,7 +50,7 @@ def test_a_second_site_s_union_drive_starts_its_own_campaign() -> None:
 
 
 def test_a_post_naming_a_site_of_the_campaign_joins_it() -> None:
-    later = _post(
+    later = dated_post(
         "alu-rally", "2022-01-10", "worker_group",
         "Rally outside JFK8 today: we filed, now we want the vote scheduled. Amazon Labor Union.",
     )  # fmt: skip
