@@ -25,9 +25,13 @@ def _places() -> tuple[re.Pattern[str], dict[str, str]]:
     with PLACES.open(encoding="utf-8", newline="") as handle:
         countries = {row["name"]: row["country"] for row in csv.DictReader(handle)}
     # the longest name first, so "New Mexico" is not Mexico and "South America" not America;
-    # names are matched as written (capitalised), as whole words
+    # names are matched as written (capitalised), as whole words, and not in a masthead (a
+    # report in the New York Times is not about New York)
     names = sorted(countries, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w.-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])"
+        r"(?! (?:Times|Post|Journal|Herald|Tribune|Daily|Chronicle|Observer|Gazette)\b)"
+    )
     return pattern, countries
 
 

@@ -21,6 +21,7 @@ from tests.linking.helpers import dated_post
         ("U.S. and UK staff", {"US", "GB"}),
         ("a warehouse in Georgia", set()),  # the state or the country: no guess
         ("Grünheide-Werkschef erteilt Tarifvertrag eine Absage", set()),
+        ("the New York Times and the Irish Times report", set()),  # mastheads
         ("", set()),
     ],
 )
