@@ -167,7 +167,10 @@ RESPONSE_PATTERNS = _compile(
         (
             "retaliation",
             3.0,
-            r"\b((?<!\bthe )(?<!\brehired )(?<!\breinstated )fired|fires|firing|sacked|dismiss(?:ed|es|als)|let go|pushed out|ousted|"
+            # "the (two) fired workers" names them, not a firing
+            r"\b((?<!\bthe )(?<!\brehired )(?<!\breinstated )(?<!\btwo )(?<!\bthree )"
+            r"(?<!\bboth )(?<!\d )fired|fires|firing|sacked|dismiss(?:ed|es|als)|let go|"
+            r"pushed out|ousted|"
             r"terminated (?:two|three|\d+|the|her|him|them|employees|workers|organi[sz]ers)|"
             r"suspend(?:ed|s)? (?:two|three|\w+ )?(?:employees|workers|organi[sz]ers|staff|"
             r"engineers|him|her|them)|disciplin\w*|retaliat\w*|punish\w*|"
@@ -184,6 +187,8 @@ RESPONSE_PATTERNS = _compile(
             r"(?:will not|won't) take (?:[\w'’-]+ ){1,3}(?:off|down)|"
             r"(?:contract|deal|agreement|partnership) (?:stays|remains) in place|"
             r"(?:contract|deal|agreement|partnership) stays\b|"
+            # what was asked off the air stays: "The Closer will stay on the service"
+            r"(?:will|would|is going to) (?:stay|remain) (?:on|up|online|available|in place)|"
             r"went ahead|goes ahead|(?:will|to) go ahead|going ahead|"
             r"(?:push|press|forge)(?:es|ed|ing)? ahead|(?:rolls?|rolled|rolling) out (?:[\w-]+ ){0,6}"
             r"despite|"
@@ -235,6 +240,7 @@ RESPONSE_PATTERNS = _compile(
             r"for a year|moratorium|opt-out|optional|isn't what|is not what|"
             r"not a win|still unaddressed|(?:but|while) keep(?:s|ing) (?:it|them) for|"
             r"scaled back|compromise|but (?:not|only)|several of their demands|"
+            r"settle(?:s|d)? (?:with|the (?:case|lawsuit|suit|claims?|charges?))|settlement with|"
             r"(?:does not|doesn't|did not|didn't|won't|will not) (?:meet|address|grant|agree to) "
             r"(?:the |their |its )?(?:other|rest|remaining)|(?:the )?(?:other|remaining) demands|"
             r"rest of (?:the|their) demands|(?:does|did)(?: not|n't) go far enough)\b",
@@ -270,6 +276,8 @@ RESPONSE_PATTERNS = _compile(
             r"(?:the |their )?demands)|climb(?:s|ed)? down|u-turn|"
             r"agree(?:s|d)? to (?:give|grant|raise|restore|meet)|restor(?:es|ed) (?:the|its)|"
             r"withdr(?:ew|awn|aws) from|will (?:end|drop|stop|no longer)|no longer|"
+            r"(?:drop|pull)(?:s|ed|ped|ing)? out of (?:the )?(?:bidding|bid|race|competition|"
+            r"running)|"
             r"(?:granted|met) (?:the|their|our|all) demands|"
             r"waiv(?:es|ed|ing) (?:forced |mandatory )?arbitration)",
         ),
@@ -374,11 +382,15 @@ OUTCOME_PATTERNS = _compile(
 )
 
 
+QUOTED_WORD = re.compile(r"(?<!\w)['‘’\"“”]([a-z][a-z-]*)['‘’\"“”](?!\w)")
+
+
 def best_match(
     text: str, patterns: list[tuple[str, float, re.Pattern[str]]]
 ) -> tuple[Detection, dict[str, float]]:
-    """The highest-scoring value in ``text`` with its phrases, and every value's score."""
-    text = text.lower()
+    """The highest-scoring value in ``text`` with its phrases, and every value's score. A word
+    in quotation marks is read as the word ("has 'terminated' the project")."""
+    text = QUOTED_WORD.sub(r"\1", text.lower())
     scores: dict[str, float] = {}
     phrases: dict[str, list[str]] = {}
     for value, weight, pattern in patterns:

@@ -679,3 +679,27 @@ def test_chinese_japanese_and_korean_words_give_the_roles_their_cues(text: str, 
 )
 def test_a_win_or_an_agreement_claimed_in_chinese_or_korean(text: str, claimed: str | None) -> None:
     assert claimed_win(text) == claimed
+
+
+@pytest.mark.parametrize(
+    ("text", "response_type"),
+    [
+        # Google and JEDI (October 2018), Dragonfly (July 2019), Amazon's settlement with two
+        # fired climate activists (2021), Netflix and The Closer (October 2021): in our words
+        (
+            "Google drops out of the bidding for the Pentagon's JEDI cloud contract.",
+            "full_concession",
+        ),
+        (
+            "Google has 'terminated' Project Dragonfly, an executive told the Senate.",
+            "full_concession",
+        ),
+        (
+            "Amazon settles with the two fired climate activists, who will receive back pay.",
+            "partial_concession",
+        ),
+        ("The co-CEO says he 'screwed up', but The Closer will stay on the service.", "reject"),
+    ],
+)
+def test_answers_in_other_words(text: str, response_type: str) -> None:
+    assert detect_response_type(text).value == response_type
