@@ -369,14 +369,16 @@ OUTCOME_PATTERNS = _compile(
             r"(?:workers|employees|staff)|"
             r"that's the answer|despite (?:the|staff|employee|worker) "
             r"(?:walkout|protests?|opposition|letter|petition)|nothing changed|"
-            r"stands by|" + WORKERS_REJECT_UNION + r")\b",
+            r"stands by|remain (?:independent )?contractors|" + WORKERS_REJECT_UNION + r")\b",
         ),
         (
             "pending",
             2.0,
             r"\b(still waiting|no (?:answer|response|reply) (?:yet|so far)|"
             r"has(?:n't| not) (?:responded|answered|replied)|awaiting|pending|"
-            r"(?:new|another) (?:union )?election|aren't going anywhere|remains? (?:open|unanswered))\b",
+            r"(?:new|another) (?:union )?election|aren't going anywhere|remains? (?:open|unanswered)|"
+            r"no (?:agreement|deal|end|resolution|settlement) in sight|"
+            r"(?:strike|dispute|standoff|stand-off) (?:continues|drags on))\b",
         ),
     )
 )

@@ -703,3 +703,15 @@ def test_a_win_or_an_agreement_claimed_in_chinese_or_korean(text: str, claimed: 
 )
 def test_answers_in_other_words(text: str, response_type: str) -> None:
     assert detect_response_type(text).value == response_type
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        # Prop 22 (November 2020) and IF Metall's strike at Tesla (from October 2023)
+        ("Prop 22 passes. Drivers remain independent contractors in California.", "not_met"),
+        ("Six months on, the strike in Sweden continues with no agreement in sight.", "pending"),
+    ],
+)
+def test_outcomes_in_other_words(text: str, outcome: str) -> None:
+    assert detect_outcome(text).value == outcome
