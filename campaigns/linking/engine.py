@@ -430,7 +430,7 @@ class LinkingEngine:
             if decision.role == "outcome":
                 link.response_type = response.value  # the response whose result is reported
                 link.demand_type = demand_type.value
-                if "outcome" in coded:
+                if "outcome" in coded and not outcome.value:
                     link.outcome, p = coded["outcome"]
                     link.reasons.append(f"outcome {link.outcome} (model p={p:.2f})")
 

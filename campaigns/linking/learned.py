@@ -161,9 +161,10 @@ class CodeModel(_LinearTextModel):
     what a demand asks for.
 
     TF-IDF word and character n-grams plus the rules' codes of the same kind, fed to a logistic
-    regression fitted on the train posts labelled with that code. The engine asks it for the
-    outcome of every outcome report, and for a response type, a tactic or a demand type only
-    where no rule phrase names one (a phrase is the better evidence where there is one).
+    regression fitted on the train posts labelled with that code. The engine asks it for an
+    outcome, a response type, a tactic or a demand type only where no rule phrase names one (a
+    phrase is the better evidence where there is one; for the outcome of outcome reports since
+    engine 0.24.0: cross-validation unchanged, dev 0.839 -> 0.871).
     """
 
     def __init__(self, kind: str, values: Sequence[str], c: float = C) -> None:

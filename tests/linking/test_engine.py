@@ -397,3 +397,27 @@ def test_an_outcome_looked_back_on_years_later_links_to_the_demand(linker: Linki
     assert links["o"].role == "outcome"
     assert links["o"].campaign_key == links["d"].campaign_key
     assert links["o"].linked_post_key == "d"
+
+
+def test_an_outcome_phrase_wins_over_the_outcome_model(linker: LinkingEngine) -> None:
+    """A report that says in so many words how things stand ("no agreement in sight") is read
+    that way; the outcome model answers only where no phrase does (IF Metall's strike at Tesla,
+    from October 2023, in our words)."""
+    strike = PostInput(
+        key="ask",
+        text="Tesla, sign a collective agreement with IF Metall. Our mechanics in Sweden are on "
+        "strike until you do.",
+        posted_at=datetime(2023, 10, 27, tzinfo=UTC),
+        source_kind="worker_group",
+        author_handle="ifmetall",
+    )
+    report = PostInput(
+        key="report",
+        text="Six months on, the Tesla strike in Sweden continues with no agreement in sight.",
+        posted_at=datetime(2024, 4, 27, tzinfo=UTC),
+        source_kind="news",
+        author_handle="thelocal.se",
+    )
+    read = {link.post.key: link for link in linker.run([strike, report]).links}["report"]
+    assert (read.role, read.outcome) == ("outcome", "pending")
+    assert "outcome pending: no agreement in sight" in read.reasons
