@@ -699,6 +699,7 @@ def test_a_win_or_an_agreement_claimed_in_chinese_or_korean(text: str, claimed: 
             "partial_concession",
         ),
         ("The co-CEO says he 'screwed up', but The Closer will stay on the service.", "reject"),
+        ("Deliveroo says it will not reverse the fee change, which it calls fair.", "reject"),
     ],
 )
 def test_answers_in_other_words(text: str, response_type: str) -> None:
