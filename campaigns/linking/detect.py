@@ -150,6 +150,14 @@ DEMAND_TYPE_PATTERNS = _compile(
             r"make public|reveal|audit|report on|tell (?:us|workers) (?:what|how|whether))\b",
         ),
         (
+            # the contracts to be made known, not ended: "publish the full list of its
+            # government contracts" (no labelled post asks this)
+            "transparency",
+            3.0,
+            r"\b(?:publish|disclose|release|reveal|make public)\w* (?:[\w-]+ ){0,7}"
+            r"(?:contracts?|deals?|clients|customers)\b",
+        ),
+        (
             "policy_change",
             1.6,
             r"\b(polic(?:y|ies)|end (?:forced )?arbitration|forced arbitration|"

@@ -94,3 +94,18 @@ def test_a_demand_no_phrase_types_takes_the_model_type() -> None:
     assert link.role == "demand"
     assert link.demand_type in DEMAND_TYPE.values
     assert any(r.startswith(f"demand type {link.demand_type} (model p=") for r in link.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "demand_type"),
+    [
+        (
+            "Salesforce employees ask the company to publish the full list of its government "
+            "contracts.",
+            "transparency",
+        ),
+        ("Cancel the CBP contract.", "end_contract_or_customer"),
+    ],
+)
+def test_contracts_to_be_made_known_are_a_transparency_demand(text: str, demand_type: str) -> None:
+    assert detect_demand_type(text).value == demand_type
