@@ -170,6 +170,20 @@ STANDALONE_SUBSIDIARIES = frozenset(
     }
 )  # fmt: skip
 UNIT_NAMES = {"aws": "AWS"}  # the short name the codebook uses for a unit
+# What a campaign post says of its company's work that only one unit does: at Amazon, hosting
+# (a site, an app, a customer's data) is AWS's ("Amazon must stop hosting Parler"; the labelled
+# campaign posts at Amazon that speak of hosting without naming AWS are all coded AWS)
+UNIT_CUES = {"amazon": ("AWS", re.compile(r"\b(?:web )?host(?:ing|s|ed)\b", re.IGNORECASE))}
+
+
+def unit_from_work(company: str | None, text: str) -> tuple[str, str] | None:
+    """The unit whose work ``text`` speaks of at ``company`` (``UNIT_CUES``), with the phrase."""
+    unit, cue = UNIT_CUES.get(company or "", (None, None))
+    if unit is None or cue is None or not (found := cue.search(text)):
+        return None
+    return unit, found.group(0)
+
+
 # Holding companies whose workers are employed by an operating company: a campaign of
 # "Alphabet workers" (or the Alphabet Workers Union's account) is coded at Google.
 HOLDING_EMPLOYERS = {"alphabet": "google"}

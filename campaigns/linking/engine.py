@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from campaigns.linking.companies import CompanyMatch, CompanyResolver, site_codes
+from campaigns.linking.companies import CompanyMatch, CompanyResolver, site_codes, unit_from_work
 from campaigns.linking.context import echoes
 from campaigns.linking.decide import (
     ANSWERS,
@@ -373,6 +373,11 @@ class LinkingEngine:
                 # a worker group's own news is not about its employer
                 link.company, link.business_unit = None, None
             return
+        if link.business_unit is None and (
+            work := unit_from_work(link.company, reading.example.text)
+        ):
+            link.business_unit = work[0]
+            link.reasons.append(f"business unit {work[0]}: '{work[1]}' is its work")
         demand_type = reading.typed
         link.demand_type = demand_type.value
         if decision.role == "action":

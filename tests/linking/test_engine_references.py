@@ -155,7 +155,9 @@ def test_stored_tweets_link_through_the_addresses_in_their_payload(engine: Engin
 
 
 def test_a_campaign_takes_the_unit_its_later_posts_name(linker: LinkingEngine) -> None:
-    demand = post("d", "We demand that Amazon stop hosting Parler until the threats are gone.", 8)
+    demand = post(
+        "d", "We demand that Amazon drop Parler as a customer until the threats are gone.", 8
+    )
     news = post(
         "n",
         "Amazon Web Services suspends Parler from its servers, a day after employees asked.",

@@ -191,3 +191,15 @@ def test_an_outcome_report_of_the_suspension_records_the_response_too(engine: En
         evidence = {(e.record_type, e.post_id) for e in session.exec(select(Evidence)).all()}
         assert ("response", news_post) in evidence
         assert ("response", later_post) in evidence
+
+
+def test_hosting_at_amazon_is_aws_s_work(linker: LinkingEngine) -> None:
+    """Neither post names AWS, but hosting is AWS's work at Amazon: the campaign is at AWS."""
+    ask, report = read_pair(
+        linker,
+        "Amazon must stop hosting Parler until it removes the posts inciting violence.",
+        "Amazon suspends Parler from its web hosting service, saying the site failed to remove "
+        "violent content.",
+    )
+    assert "business unit AWS: 'hosting' is its work" in ask.reasons
+    assert report.business_unit == "AWS"
