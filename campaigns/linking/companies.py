@@ -178,10 +178,10 @@ UNIT_CUES = {"amazon": ("AWS", re.compile(r"\b(?:web )?host(?:ing|s|ed)\b", re.I
 
 def unit_from_work(company: str | None, text: str) -> tuple[str, str] | None:
     """The unit whose work ``text`` speaks of at ``company`` (``UNIT_CUES``), with the phrase."""
-    unit, cue = UNIT_CUES.get(company or "", (None, None))
-    if unit is None or cue is None or not (found := cue.search(text)):
+    entry = UNIT_CUES.get(company or "")
+    if entry is None or not (found := entry[1].search(text)):
         return None
-    return unit, found.group(0)
+    return entry[0], found.group(0)
 
 
 # Holding companies whose workers are employed by an operating company: a campaign of
