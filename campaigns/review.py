@@ -413,10 +413,10 @@ class _Writer:
         response_id = info.get("id") or f"resp-{self.suggestion.post_id}"
         if demand_id and self.session.get(Response, response_id) is None:
             response_id = self._reported_before(demand_id, info, any_day=recounted) or response_id
-        company = self.session.get(Campaign, campaign_id)
+        campaign = self.session.get(Campaign, campaign_id)
         self._fill(
             Response, response_id, "response",
-            {"campaign_id": campaign_id, "company_id": company.company_id if company else None,
+            {"campaign_id": campaign_id, "company_id": campaign.company_id if campaign else None,
              "response_type": info.get("response_type") or "statement",
              "responded_on": _day(info.get("responded_on")), "summary": info.get("summary")},
         )  # fmt: skip
