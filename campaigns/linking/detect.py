@@ -110,6 +110,8 @@ DEMAND_TYPE_PATTERNS = _compile(
             r"(?:cancel|end|drop|renew|bid|the|its|this|army|military|cloud|government)"
             r" (?:\w+ )?(?:contracts?|deals?|licen[cs]es?)|customers?|host(?:ing|s)?|"
             r"bid(?:ding)? (?:on|for)|cut ties|stop (?:selling|providing|working with|building)|"
+            r"cut off (?:[\w-]+ ){0,5}(?:services?|access|sales?) (?:to|for)|"
+            r"israeli (?:military|army|government)|"
             r"sell(?:ing)? to|pull out of|kick \w+ off|(?:ice|cbp|pentagon|army|police|idf|"
             r"oil (?:and|&) gas|palantir|parler|nimbus|maven|jedi|hololens|ivas|dragonfly|"
             r"border patrol|rekognition|face recognition|detention)\b)",
@@ -247,6 +249,8 @@ RESPONSE_PATTERNS = _compile(
             r"far short of|"
             r"half-won|one of (?:the|their) (?:\w+ )?demands|only (?:once|for|some)|"
             r"for a year|moratorium|opt-out|optional|isn't what|is not what|"
+            # a pause on what was asked stopped: "puts a one-year pause on police use"
+            r"(?:puts?|placed|places|announc(?:es|ed)) (?:a |an )?(?:[\w-]+ ){0,2}pause on|"
             r"not a win|still unaddressed|(?:but|while) keep(?:s|ing) (?:it|them) for|"
             r"scaled back|compromise|but (?:not|only)|several of their demands|"
             r"settle(?:s|d)? (?:with|the (?:case|lawsuit|suit|claims?|charges?))|settlement with|"
@@ -342,7 +346,7 @@ OUTCOME_PATTERNS = _compile(
             r"rehired|is gone|have a union|vot(?:e|es|ed) \d+-\d+|\d+ to \d+|"
             r"did (?:exactly )?what we asked|terminated (?:its|the) effort|"
             r"(?:wins?|won) (?:a |the |its |their )?(?:\w+ )?(?:union |unionization )?"
-            r"(?:vote|election)|vot(?:e|es|ed) to unioni[sz]e|"
+            r"(?:vote|election)|vot(?:e|es|ed) to (?:unioni[sz]e|join)|"
             # a ruling for the workers: "judge sides with the contractors", "orders Amazon to
             # reinstate", "drivers are workers, not self-employed"
             r"sid(?:es|ed) with (?:the )?(?:[\w-]+ )?(?:workers|union|drivers|riders|couriers|"
@@ -387,6 +391,8 @@ OUTCOME_PATTERNS = _compile(
             r"has(?:n't| not) (?:responded|answered|replied)|awaiting|pending|"
             r"(?:new|another) (?:union )?election|aren't going anywhere|remains? (?:open|unanswered)|"
             r"no (?:agreement|deal|end|resolution|settlement) in sight|"
+            # a strike ended with nothing settled: "ends its strike without a deal"
+            r"without (?:a|an|any) (?:deal|agreement|settlement)|"
             r"(?:strike|dispute|standoff|stand-off) (?:continues|drags on))\b",
         ),
     )

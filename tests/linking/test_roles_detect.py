@@ -700,6 +700,11 @@ def test_a_win_or_an_agreement_claimed_in_chinese_or_korean(text: str, claimed: 
         ),
         ("The co-CEO says he 'screwed up', but The Closer will stay on the service.", "reject"),
         ("Deliveroo says it will not reverse the fee change, which it calls fair.", "reject"),
+        # Amazon's one-year moratorium on police use of Rekognition (June 2020)
+        (
+            "Amazon puts a one-year pause on police use of its facial recognition software.",
+            "partial_concession",
+        ),
     ],
 )
 def test_answers_in_other_words(text: str, response_type: str) -> None:
@@ -712,7 +717,17 @@ def test_answers_in_other_words(text: str, response_type: str) -> None:
         # Prop 22 (November 2020) and IF Metall's strike at Tesla (from October 2023)
         ("Prop 22 passes. Drivers remain independent contractors in California.", "not_met"),
         ("Six months on, the strike in Sweden continues with no agreement in sight.", "pending"),
+        # the National Samsung Electronics Union (August 2024); Google Fiber's Kansas City
+        # contractors (March 2023)
+        ("Samsung union ends its strike without a deal and returns to work.", "pending"),
+        ("Google Fiber contractors in Kansas City voted to join the Alphabet Workers Union.", "met"),
     ],
 )
 def test_outcomes_in_other_words(text: str, outcome: str) -> None:
     assert detect_outcome(text).value == outcome
+
+
+def test_cutting_off_services_to_a_military_is_a_contract_demand() -> None:
+    # No Azure for Apartheid (2024), in our words
+    text = "Microsoft must cut off Azure and AI services to the Israeli military."
+    assert detect_demand_type(text).value == "end_contract_or_customer"
