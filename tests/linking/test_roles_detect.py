@@ -720,7 +720,10 @@ def test_answers_in_other_words(text: str, response_type: str) -> None:
         # the National Samsung Electronics Union (August 2024); Google Fiber's Kansas City
         # contractors (March 2023)
         ("Samsung union ends its strike without a deal and returns to work.", "pending"),
-        ("Google Fiber contractors in Kansas City voted to join the Alphabet Workers Union.", "met"),
+        (
+            "Google Fiber contractors in Kansas City voted to join the Alphabet Workers Union.",
+            "met",
+        ),
     ],
 )
 def test_outcomes_in_other_words(text: str, outcome: str) -> None:
