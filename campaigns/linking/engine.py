@@ -16,6 +16,7 @@ from functools import cached_property
 
 from campaigns.linking.companies import CompanyMatch, CompanyResolver, site_codes, unit_from_work
 from campaigns.linking.context import echoes
+from campaigns.linking.customers import named_customers
 from campaigns.linking.decide import (
     ANSWERS,
     asks_nothing,
@@ -847,6 +848,7 @@ class LinkingEngine:
             campaign.languages.add(language)
         campaign.sites |= site_codes(link.post.text)
         campaign.countries |= place_countries(link.post.text)
+        campaign.customers |= named_customers(link.post.text)
         if link.role == "action" and not (campaign.asks or link.rejected):
             campaign.asks = bool(demand_phrases(clean_text(link.post.text).lower()))
         if campaign.unit is None and link.business_unit and link.company == campaign.company:
@@ -876,6 +878,7 @@ def _choose_campaign(
         language=post_language(link.post.lang),
         sites=site_codes(link.post.text),
         countries=place_countries(link.post.text),
+        customers=named_customers(link.post.text),
     )
 
 

@@ -36,6 +36,9 @@ SITE_COST = 0.3
 # the unseen sets and the right joins unchanged. At 0.1 the store's joins stay at 11 (CV link
 # 0.551), at 0.2 the CV link falls to 0.544
 PLACE_COST = 0.15
+# a post naming other customers than a campaign's posts do (the US Army, not ICE) likely starts
+# another (campaigns.linking.customers)
+CUSTOMER_COST = 0.15
 ANSWER_BONUS = (
     0.0  # for an answer, a campaign with demands to answer (searched: 0 is best since 0.7.0)
 )
@@ -88,6 +91,7 @@ class CampaignState:
     languages: set[str] = field(default_factory=set)  # of its posts, where known ('en', 'ko')
     sites: set[str] = field(default_factory=set)  # site codes its posts name ('JFK8')
     countries: set[str] = field(default_factory=set)  # countries its posts name ('SE')
+    customers: set[str] = field(default_factory=set)  # customers its posts name ('parler')
     # an action of it asks for something ("signed a letter asking Google to pull out of
     # Maven"): an answer may take it up though no post of it states a demand yet
     asks: bool = False
@@ -190,6 +194,7 @@ def choose_campaign(
     language: str | None = None,
     sites: frozenset[str] = frozenset(),
     countries: frozenset[str] = frozenset(),
+    customers: frozenset[str] = frozenset(),
 ) -> GroupChoice:
     """The campaign a post most likely belongs to, or None when none fits.
 
@@ -245,6 +250,12 @@ def choose_campaign(
             reasons.append(
                 f"names the country {', '.join(sorted(countries))}, its posts "
                 f"{', '.join(sorted(campaign.countries))}"
+            )
+        if customers and campaign.customers and not customers & campaign.customers:
+            score -= CUSTOMER_COST
+            reasons.append(
+                f"names the customer {', '.join(sorted(customers))}, its posts "
+                f"{', '.join(sorted(campaign.customers))}"
             )
         if not answering and _recorded_only(campaign):
             score -= RECORDED_JOIN_COST
