@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from campaigns.linking.decide import ANSWERS, asking_is_next
-from campaigns.linking.detect import type_demand
+from campaigns.linking.detect import detect_outcome, type_demand
 from campaigns.linking.grouping import CampaignIndex, CampaignState, DemandState, demand_key_for
 from campaigns.linking.model import LinkRun, PostLink, clean_text, link_sort_key, suggestion_score
 from campaigns.linking.roles import demand_phrases
 from campaigns.linking.vectors import SparseVector, cosine
+
+ENDED = ("met",)
 
 RESTATE_THRESHOLD = 0.30
 
@@ -71,11 +73,17 @@ def answer_asking(link: PostLink) -> bool:
     """An answer whose next likeliest reading is asking, or that asks in so many words ("the
     unions are now calling on the company to ..." after a ruling), not in the company's own
     voice: ``demand_misread`` may read it as its campaign's demand."""
-    return (
-        link.role in ANSWERS
-        and not link.rejected
-        and (asking_is_next(link.role_scores) or bool(_asks_aloud(link)))
-    )
+    if link.role not in ANSWERS or link.rejected:
+        return False
+    if _asks_aloud(link):
+        return True
+    return asking_is_next(link.role_scores) and not _says_how_it_ended(link)
+
+
+def _says_how_it_ended(link: PostLink) -> bool:
+    """The post says in so many words that a demand was met or not ("won the vote 46-37"): an
+    outcome, whatever the model's second reading."""
+    return detect_outcome(clean_text(link.post.text)).value in ENDED
 
 
 def _asks_aloud(link: PostLink) -> list[str]:

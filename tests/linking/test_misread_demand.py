@@ -102,3 +102,25 @@ def test_a_company_post_that_asks_states_no_demand() -> None:
     own = post("own", text, RULING.posted_at, "company")
     ruling, answer = LinkingEngine().run([own, PAY_NEWS]).links
     assert ruling.role != "demand" and answer.linked_post_key is None
+
+
+def test_a_post_saying_the_demand_was_won_is_no_misread_demand() -> None:
+    # Kickstarter United's vote (February 2020), written for this test: the union's post says it
+    # won, the company's reply answers it; the win is not read as the demand the reply answers
+    win = post(
+        "win",
+        "Kickstarter staff have a union! Kickstarter United won the vote 46-37.",
+        datetime(2020, 2, 18, 20, tzinfo=UTC),
+    )
+    reply = PostInput(
+        key="reply",
+        text="Congratulations, and thank you for organizing. We look forward to bargaining.",
+        posted_at=datetime(2020, 2, 18, 21, tzinfo=UTC),
+        source_kind="company",
+        author_handle="kickstarter",
+        reply_to_url="https://example.org/win",
+    )
+    links = {link.post.key: link for link in LinkingEngine().run([win, reply]).links}
+    assert links["win"].role == "outcome"
+    assert links["win"].outcome == "met"
+    assert not links["win"].reasons[0].startswith("demand")
