@@ -359,6 +359,8 @@ OUTCOME_PATTERNS = _compile(
             "partially_met",
             2.8,
             r"\b(partial (?:win|victory|progress)|partly|partially|some of (?:our|their|the) demands|"
+            # "met only one of their five demands" (not "all three of their demands")
+            r"(?<!all )(?:one|two|three|four|\d+) of (?:our|their|the|its) (?:\w+ )?demands|"
             r"part of (?:our|their|the) demands|several of their demands|half-won|not a win|"
             r"falls? short|not (?:all|enough|everything)|still unaddressed|"
             r"isn't what|is not what|but not|moratorium)\b",
@@ -366,7 +368,7 @@ OUTCOME_PATTERNS = _compile(
         (
             "not_met",
             2.8,
-            r"\b(lost|defeat\w*|failed|vot(?:e|es|ed) (?:\d[\d,]* to \d[\d,]* )?(?:down|against)|"
+            r"\b(lost|defeat\w*|failed|none of (?:our|their|the|its) (?:\w+ )?demands|vot(?:e|es|ed) (?:\d[\d,]* to \d[\d,]* )?(?:down|against)|"
             r"holds? firm|held firm|never (?:met|granted|ended|"
             r"dropped|changed|happened|brought back|reinstated)|"
             r"(?:still|continues to|continued to|went ahead|goes ahead|"

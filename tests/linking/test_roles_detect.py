@@ -720,6 +720,9 @@ def test_answers_in_other_words(text: str, response_type: str) -> None:
         # the National Samsung Electronics Union (August 2024); Google Fiber's Kansas City
         # contractors (March 2023)
         ("Samsung union ends its strike without a deal and returns to work.", "pending"),
+        # the Google walkout's five demands, a year on (November 2019)
+        ("A year on, organizers say Google met only one of their five demands.", "partially_met"),
+        ("The strike ended with none of their demands met.", "not_met"),
         (
             "Google Fiber contractors in Kansas City voted to join the Alphabet Workers Union.",
             "met",
