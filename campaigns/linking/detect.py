@@ -62,7 +62,9 @@ TACTIC_PATTERNS = _compile(
             "protest",
             1.8,
             r"\b(protest(?:s|ed|ing|ers)?|rall(?:y|ies|ied)|sit-ins?|die-ins?|"
-            r"demonstrat(?:ion|ors|ed)|march(?:ed|es)? (?:on|to|through)|vigil)\b",
+            r"demonstrat(?:ion|ors|ed)|march(?:ed|es)? (?:on|to|through)|vigil|"
+            r"(?:disrupt|interrupt)(?:s|ed|ing)? (?:a |an |the |its |his |her )?(?:[\w'’-]+ ){0,3}"
+            r"(?:event|keynote|speech|talk|celebration|conference|meeting|presentation))\b",
         ),
         (
             "union_drive",
@@ -172,6 +174,9 @@ DEMAND_TYPE_PATTERNS = _compile(
     )
 )
 
+# what a court may dismiss or throw out: workers' claims, not workers
+LAWSUIT = r"(?:lawsuit|suit|case|claims?|complaint|charges?)\b"
+
 RESPONSE_PATTERNS = _compile(
     (
         (
@@ -179,7 +184,9 @@ RESPONSE_PATTERNS = _compile(
             3.0,
             # "the (two) fired workers" names them, not a firing
             r"\b((?<!\bthe )(?<!\brehired )(?<!\breinstated )(?<!\btwo )(?<!\bthree )"
-            r"(?<!\bboth )(?<!\d )fired|fires|firing|sacked|dismiss(?:ed|es|als)|let go|"
+            r"(?<!\bboth )(?<!\d )fired|fires|firing|sacked|let go|"
+            # a lawsuit dismissed is no one dismissed
+            r"dismiss(?:ed|es|als)(?! (?:the |their |a |an )?(?:[\w-]+ ){0,3}" + LAWSUIT + r")|"
             r"pushed out|ousted|"
             r"terminated (?:two|three|\d+|the|her|him|them|employees|workers|organi[sz]ers)|"
             r"suspend(?:ed|s)? (?:two|three|\w+ )?(?:employees|workers|organi[sz]ers|staff|"
@@ -368,7 +375,11 @@ OUTCOME_PATTERNS = _compile(
         (
             "not_met",
             2.8,
-            r"\b(lost|defeat\w*|failed|none of (?:our|their|the|its) (?:\w+ )?demands|vot(?:e|es|ed) (?:\d[\d,]* to \d[\d,]* )?(?:down|against)|"
+            r"\b(lost|defeat\w*|failed|none of (?:our|their|the|its) (?:\w+ )?demands|"
+            r"(?:dismiss(?:es|ed)|throws? out|threw out|toss(?:es|ed)) (?:the |their |a |an )?"
+            r"(?:[\w-]+ ){0,3}"
+            + LAWSUIT
+            + r"|vot(?:e|es|ed) (?:\d[\d,]* to \d[\d,]* )?(?:down|against)|"
             r"holds? firm|held firm|never (?:met|granted|ended|"
             r"dropped|changed|happened|brought back|reinstated)|"
             r"(?:still|continues to|continued to|went ahead|goes ahead|"

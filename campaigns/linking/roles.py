@@ -22,6 +22,13 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+# an anniversary of the campaign, not the company's own ("its 50th anniversary event", "the 20th
+# anniversary patch")
+ANNIVERSARY = (
+    r"(?<!\d\dth )anniversary(?! (?:event|celebration|party|gala|keynote|patch|sale|edition))"
+)
+
+
 DEMAND_CUES = (
     (
         2.5,
@@ -246,7 +253,9 @@ OUTCOME_CUES = (
         2.5,
         _rx(
             r"\b((?:\d+|two|three|four|five|six|seven|ten) (?:years?|months?) (?:since|ago|"
-            r"after|later|on\b)|years? since|anniversary|never happened|never reinstated|is gone|"
+            r"after|later|on\b)|years? since|"
+            + ANNIVERSARY
+            + r"|never happened|never reinstated|is gone|"
             r"that's the answer|vot(?:e|es|ed) (?:down|\d+-\d+|to unioni[sz]e|to join)|\d+-\d+\b|"
             r"ending the strike|ends? (?:the |its |their )?strike|back to work|"
             r"orders? (?:a |another )?(?:new )?(?:union )?"
@@ -333,8 +342,9 @@ SUBORDINATE_TACTIC = _rx(
 
 # Anniversaries and rulings look back on an action; they report where the demand stands.
 LOOKING_BACK = _rx(
-    r"\b(years? ago|years? since|months since|anniversary|"
-    r"order(?:s|ed)? (?:a |another )?(?:new )?(?:union )?election)\b"
+    r"\b(years? ago|years? since|months since|"
+    + ANNIVERSARY
+    + r"|order(?:s|ed)? (?:a |another )?(?:new )?(?:union )?election)\b"
 )
 NO_RESPONSE = _rx(
     r"\b(so far:? nothing|no (?:reply|response|answer) (?:yet|so far)|"

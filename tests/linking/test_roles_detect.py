@@ -14,7 +14,13 @@ from campaigns.linking.detect import (
 )
 from campaigns.linking.engine import LinkingEngine
 from campaigns.linking.model import PostInput
-from campaigns.linking.roles import RoleDecision, claimed_win, classify_role, demand_phrases
+from campaigns.linking.roles import (
+    LOOKING_BACK,
+    RoleDecision,
+    claimed_win,
+    classify_role,
+    demand_phrases,
+)
 
 
 @pytest.mark.parametrize(
@@ -723,6 +729,8 @@ def test_answers_in_other_words(text: str, response_type: str) -> None:
         # the Google walkout's five demands, a year on (November 2019)
         ("A year on, organizers say Google met only one of their five demands.", "partially_met"),
         ("The strike ended with none of their demands met.", "not_met"),
+        # the severance suit of Twitter's laid-off staff (dismissed in 2024)
+        ("A judge dismisses the severance lawsuit brought by former Twitter staff.", "not_met"),
         (
             "Google Fiber contractors in Kansas City voted to join the Alphabet Workers Union.",
             "met",
@@ -737,3 +745,20 @@ def test_cutting_off_services_to_a_military_is_a_contract_demand() -> None:
     # No Azure for Apartheid (2024), in our words
     text = "Microsoft must cut off Azure and AI services to the Israeli military."
     assert detect_demand_type(text).value == "end_contract_or_customer"
+
+
+def test_a_lawsuit_dismissed_is_no_one_dismissed() -> None:
+    text = "A judge dismisses the severance lawsuit brought by former Twitter staff."
+    assert detect_response_type(text).value != "retaliation"
+    assert detect_response_type("Google dismissed two organizers.").value == "retaliation"
+
+
+def test_disrupting_the_company_s_event_is_a_protest_not_a_look_back() -> None:
+    # Microsoft's 50th anniversary (April 2025), in our words
+    text = (
+        "Microsoft workers disrupted the company's 50th anniversary event to demand Microsoft "
+        "stop selling AI and cloud services to the Israeli military."
+    )
+    assert detect_tactic(text).value == "protest"
+    assert LOOKING_BACK.search(text) is None
+    assert LOOKING_BACK.search("On the anniversary of the walkout, nothing has changed.")
