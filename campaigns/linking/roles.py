@@ -83,7 +83,8 @@ STATES_A_DEMAND = (
     DEMAND_CUES[0][1],  # 'we demand', 'our demands', ...
     DEMAND_CUES[1][1],  # 'calls on', 'asking the company to', ...
     _rx(
-        r"\b(demanding (?!workers?\b|employees?\b|jobs?\b)[$£€]?\w+|(?:a|their|its) list of demands|"
+        r"\b((?:demanding |(?:to|and) demand(?:ed)? (?:that )?)(?!workers?\b|employees?\b|jobs?\b)"
+        r"[$£€]?\w+|(?:a|their|its) list of demands|"
         r"(?:want|wants|wanted|seeking|seek|seeks) (?:a |an )?[$£€]\d+|"
         r"asking for|calling for|push(?:es|ing)? (?:\w+ ){0,3}to|ask(?:s|ed|ing)? that|"
         # "our five demands", and a sentence that tells its addressee what to do: "Apple, stay

@@ -208,6 +208,10 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
         ("they want to be heard, the organizers said after the walkout.", True),
         ("what they want is unclear; the walkout ended at noon.", False),
         ("workers walked out at noon across the campus.", False),
+        # protesters at Microsoft's 50th anniversary (April 2025); a noun, not an ask
+        ("workers disrupted the event to demand microsoft stop selling ai to the military.", True),
+        ("staff walked out and demanded that the contract end.", True),
+        ("to meet the demand for chips, the plant runs three shifts.", False),
     ],
 )
 def test_which_actions_say_what_they_ask_for(text: str, asks: bool) -> None:
