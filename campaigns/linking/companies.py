@@ -366,12 +366,28 @@ def _back_along_lists(found: set[int], joined: list[bool]) -> None:
             found.add(i)
 
 
+# a company spoken to at the start of a sentence: "Amazon, over to you.", "Apple, stay neutral"
+_VOCATIVE_AFTER = re.compile(
+    r"^,\s*(?:over to you|(?:it'?s |it is )?your (?:move|turn)|the ball is in your court|"
+    r"we(?:'re| are) (?:waiting|watching)|do (?:better|the right thing)|listen|are you listening|"
+    r"(?:it'?s |it is )?time to|you(?:'re| are) next|please|stop|let(?!['’]s)|give|stay|drop|end|"
+    r"cancel|recogni[sz]e|reinstate|rehire|pay|meet|sit down|come to|bargain|respect|commit|"
+    r"publish|put)\b"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\n)(?:dear |hey )?$")
+
+
 def _addressed(mentions: list[tuple[CompanyName, int, int, bool]], lowered: str) -> set[int]:
-    """The mentions a demand is addressed to ("Google must", "Uber and Lyft to pay")."""
+    """The mentions a demand is addressed to ("Google must", "Uber and Lyft to pay", "Amazon,
+    over to you")."""
     found = {
         position
-        for position, (_, _, end, _) in enumerate(mentions)
+        for position, (_, start, end, _) in enumerate(mentions)
         if _ADDRESSED_AFTER.match(lowered[end : end + 40])
+        or (
+            _VOCATIVE_AFTER.match(lowered[end : end + 40])
+            and _SENTENCE_START.search(lowered[max(0, start - 6) : start])
+        )
     }
     _back_along_lists(found, _joined(mentions, lowered))
     return found

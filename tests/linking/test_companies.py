@@ -106,6 +106,25 @@ def test_the_company_addressed_wins_over_the_customer_named(resolver: CompanyRes
     assert resolver.resolve(text).slug == "amazon"
 
 
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        # the backup child-care ask at Amazon (2019), in our words: the others are compared
+        (
+            "Backup daycare for snow days. Apple has it. Microsoft has it. Amazon, over to you.",
+            "amazon",
+        ),
+        ("Google and Microsoft have it. Dear Amazon, it's your move.", "amazon"),
+        # a list is not spoken to: the first named
+        ("Apple, Google and Microsoft have it. We want it too.", "apple"),
+    ],
+)
+def test_the_company_spoken_to_is_the_one_addressed(
+    resolver: CompanyResolver, text: str, slug: str
+) -> None:
+    assert resolver.resolve(text).slug == slug
+
+
 def test_a_post_naming_no_known_company_gets_none(resolver: CompanyResolver) -> None:
     for text in ("my sourdough starter staged a walkout", "", "🙂🙂🙂", "ring the bell, slack off"):
         assert resolver.resolve(text).slug is None
