@@ -96,6 +96,7 @@ from campaigns.registry import Registry, load_registry
 from campaigns.text import count_days
 
 ENGINE_VERSION = "0.24.0"
+PERSONAL_PLATFORMS = frozenset({"x", "bluesky", "mastodon"})
 UNNAMED_JOIN_THRESHOLD = 0.3  # a post naming no company joins a campaign only on a clear match
 # a post naming no company may join a campaign that formed up to ADOPT_BEFORE_DAYS after it or
 # up to ADOPT_AFTER_DAYS before it, on a clear match (train CV: link 0.454 -> 0.459, company
@@ -944,9 +945,13 @@ def _gap(formed: datetime | None, at: datetime) -> str:
 
 
 def _remember_author(authors: dict[str, tuple[str, str | None]], link: PostLink) -> None:
-    """A worker group's posts are mostly about one employer: remember its latest."""
+    """A worker group's posts, and a person's on a social platform, are mostly about one
+    employer: remember its latest."""
     handle = link.post.author_handle
-    if handle and link.company and link.campaign_key and link.post.source_kind == "worker_group":
+    speaks = link.post.source_kind == "worker_group" or (
+        link.post.source_kind is None and link.post.platform in PERSONAL_PLATFORMS
+    )
+    if handle and link.company and link.campaign_key and speaks:
         authors[handle] = (link.company, link.business_unit)
 
 

@@ -214,6 +214,24 @@ def test_a_group_post_naming_no_company_takes_the_groups_employer(linker: Linkin
     assert any("earlier campaign posts" in r for r in links["b"].reasons)
 
 
+def test_a_person_s_post_naming_no_company_takes_their_employer(linker: LinkingEngine) -> None:
+    # a worker posting under their own name on a social platform (no source kind), then again
+    # without naming the company; a news desk's unnamed post takes no one's employer
+    posts = [
+        post("a", "We demand that Riot Games end forced arbitration for everyone.", 0,
+             None, author_handle="qa_nightshift", platform="x"),
+        post("b", "Still waiting on an answer about arbitration. We want it gone for all of us.",
+             4, None, author_handle="qa_nightshift", platform="x"),
+        post("c", "Still waiting on an answer about arbitration. We want it gone for all of us.",
+             5, "news", author_handle="newsdesk", platform="feed"),
+    ]  # fmt: skip
+    links = {link.post.key: link for link in linker.run(posts).links}
+    assert links["b"].company == "riot-games"
+    assert links["b"].campaign_key == links["a"].campaign_key
+    assert any("qa_nightshift's earlier campaign posts" in r for r in links["b"].reasons)
+    assert not any("earlier campaign posts" in r for r in links["c"].reasons)
+
+
 def test_a_parent_company_answers_a_demand_made_at_its_subsidiary(linker: LinkingEngine) -> None:
     posts = [
         post("d", "We demand that YouTube pay its content raters a living wage and sick days.", 0),
