@@ -377,17 +377,22 @@ _VOCATIVE_AFTER = re.compile(
 _SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\n)(?:dear |hey )?$")
 
 
-def _addressed(mentions: list[tuple[CompanyName, int, int, bool]], lowered: str) -> set[int]:
-    """The mentions a demand is addressed to ("Google must", "Uber and Lyft to pay", "Amazon,
-    over to you")."""
-    found = {
+def _spoken_to(mentions: list[tuple[CompanyName, int, int, bool]], lowered: str) -> set[int]:
+    """The mentions a sentence opens by speaking to ("Amazon, over to you.")."""
+    return {
         position
         for position, (_, start, end, _) in enumerate(mentions)
+        if _VOCATIVE_AFTER.match(lowered[end : end + 40])
+        and _SENTENCE_START.search(lowered[max(0, start - 6) : start])
+    }
+
+
+def _addressed(mentions: list[tuple[CompanyName, int, int, bool]], lowered: str) -> set[int]:
+    """The mentions a demand is addressed to ("Google must", "Uber and Lyft to pay")."""
+    found = {
+        position
+        for position, (_, _, end, _) in enumerate(mentions)
         if _ADDRESSED_AFTER.match(lowered[end : end + 40])
-        or (
-            _VOCATIVE_AFTER.match(lowered[end : end + 40])
-            and _SENTENCE_START.search(lowered[max(0, start - 6) : start])
-        )
     }
     _back_along_lists(found, _joined(mentions, lowered))
     return found
@@ -765,6 +770,7 @@ class CompanyResolver:
         lowered = _ascii(text).lower()
         staff = _workers_named(mentions, lowered)
         addressed = _addressed(mentions, lowered)
+        spoken_to = _spoken_to(mentions, lowered) - addressed
         candidates: dict[str, _Candidate] = {}
         for position, (name, start, end, fuzzy) in enumerate(mentions):
             cand = candidates.setdefault(name.slug, _Candidate(name.slug))
@@ -782,6 +788,11 @@ class CompanyResolver:
             if position in addressed:
                 cand.score += 1.5
                 cand.cues.append(f"demand addressed to {name.text}")
+            elif position in spoken_to:
+                # as sure as "addressed", but not a cue the role model reads: the sentences
+                # that open this way ask for something already ("Apple, stay neutral")
+                cand.score += 1.5
+                cand.cues.append(f"spoken to as {name.text}")
             elif _ACQUIRES_AFTER.match(lowered[end : end + 80]):
                 cand.score += 2.0  # the company it buys is named after it ("control of Glovo")
                 cand.acquires = True
