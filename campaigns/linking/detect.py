@@ -199,6 +199,7 @@ RESPONSE_PATTERNS = _compile(
             2.5,
             r"\b(reject\w*|refus\w*|declin(?:e|ed|es) to|will (?:continue|keep)|keeps? (?:its|the)|"
             r"(?:are|is) keeping|stands? by|decision stands|no plans to|defends?|defended|"
+            r"(?:sees?|saw) no (?:need|reason) (?:for|to)|"
             r"(?:will not|won't) (?:withhold|end|drop|cancel|stop|change|recogni[sz]e|reinstate|"
             r"revisit|sign|remove|pull|take down|withdraw|bargain|negotiate|meet|reverse|"
             r"restore|rescind|undo|roll back|reconsider|bring back)|"

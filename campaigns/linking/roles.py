@@ -97,6 +97,11 @@ STATES_A_DEMAND = (
         r"call(?:s|ed)? for|urge[sd]?) (?=[\w$£€])|"
         r"(?:putting|puts?|present(?:s|ed|ing)?|deliver(?:s|ed|ing)?) (?:\w+ ){0,2}"
         r"(?:requests|demands|asks) to|"
+        # a sentence that opens by telling the company what to do: "End forced arbitration
+        # for all.", "Reinstate them now."
+        r"(?:^|(?<=[.!?;]\s))(?:end|cancel|drop|stop|recogni[sz]e|reinstate|rehire|reverse|scrap|"
+        r"restore|rescind|raise) (?!of\b|by\b|in\b|at\b|to\b|up\b|here\b|there\b|now\b)"
+        r"(?=[\w$£€])|"
         r"(?:^|(?<=[.!?;]\s))[\w&'’.-]+(?: [\w&'’.-]+)?, (?:stop|let(?!['’]s)|give|stay|drop|end|"
         r"cancel|recogni[sz]e|reinstate|rehire|pay|meet|sit down|come to|bargain|respect|"
         r"commit|publish|put)|"

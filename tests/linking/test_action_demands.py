@@ -212,6 +212,9 @@ def test_accepting_the_action_creates_the_demand_with_its_evidence(engine: Engin
         ("workers disrupted the event to demand microsoft stop selling ai to the military.", True),
         ("staff walked out and demanded that the contract end.", True),
         ("to meet the demand for chips, the plant runs three shifts.", False),
+        # a sentence opening with what to do (Riot Games walkout, May 2019); not "end of"
+        ("we walk out monday at 2pm. end forced arbitration for all, current and future.", True),
+        ("end of an era at the studio. stop by the party at six.", False),
     ],
 )
 def test_which_actions_say_what_they_ask_for(text: str, asks: bool) -> None:

@@ -706,6 +706,11 @@ def test_a_win_or_an_agreement_claimed_in_chinese_or_korean(text: str, claimed: 
         ),
         ("The co-CEO says he 'screwed up', but The Closer will stay on the service.", "reject"),
         ("Deliveroo says it will not reverse the fee change, which it calls fair.", "reject"),
+        # Amazon in Germany and ver.di's strikes for a collective agreement (from 2013)
+        (
+            "Amazon says it pays well for logistics and sees no need for a collective agreement.",
+            "reject",
+        ),
         # Amazon's one-year moratorium on police use of Rekognition (June 2020)
         (
             "Amazon puts a one-year pause on police use of its facial recognition software.",
