@@ -95,7 +95,7 @@ from campaigns.linking.vectors import (
 from campaigns.registry import Registry, load_registry
 from campaigns.text import count_days
 
-ENGINE_VERSION = "0.24.0"
+ENGINE_VERSION = "0.25.0"
 PERSONAL_PLATFORMS = frozenset({"x", "bluesky", "mastodon"})
 UNNAMED_JOIN_THRESHOLD = 0.3  # a post naming no company joins a campaign only on a clear match
 # a post naming no company may join a campaign that formed up to ADOPT_BEFORE_DAYS after it or
