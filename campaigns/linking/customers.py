@@ -40,7 +40,13 @@ _CUSTOMERS: dict[str, tuple[str, ...]] = {
         r"project nimbus",
         r"nimbus",
     ),
-    "police": (r"police", r"law enforcement"),
+    # police as a customer ("sell Rekognition to police", "police use"), not the police called
+    # to a sit-in
+    "police": (
+        r"(?:to|for|with|by) (?:the |local |us |u\.s\. )?(?:police|law enforcement)",
+        r"police (?:use|departments?|forces?|agencies)",
+        r"law enforcement (?:use|agencies)",
+    ),
     "fossil-fuel": (
         r"oil (?:and|&) gas",
         r"fossil fuel (?:companies|industry|firms)",

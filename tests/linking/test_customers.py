@@ -21,6 +21,8 @@ from tests.linking.helpers import dated_post
         ("an army of lawyers", set()),
         ("the Israeli army's cloud", {"israel"}),  # not the US Army
         ("stop selling Rekognition to police", {"police"}),
+        ("a pause on police use of Rekognition", {"police"}),
+        ("Google called the police on the sit-in", set()),  # not a customer
         ("AI for oil and gas, and Palantir on AWS", {"fossil-fuel", "palantir"}),
         ("", set()),
     ],
