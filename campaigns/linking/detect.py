@@ -220,7 +220,7 @@ RESPONSE_PATTERNS = _compile(
             r"brush(?:es|ed|ing)? aside|"
             # in the other languages of the labelled posts: "lehnt einen Tarifvertrag ab",
             # "rechaza", "se niega a", "refuse de", "rejette"
-            r"lehnt (?:[\w-]+ ){0,4}ab|rechaz(?:a|ó|an)|se niegan? a|refuse de|rejette|"
+            r"lehnt (?:[\w-]+ ){0,6}ab|rechaz(?:a|ó|an)|se niegan? a|refuse de|rejette|"
             r"maintient (?:son|sa|ses)|mantiene (?:su|sus|la|il))\b",
         ),
         (

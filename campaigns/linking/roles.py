@@ -208,7 +208,11 @@ RESPONSE_CUES = (
             r"^[^.]{0,60}?\b(says|tells|told|will|won't|bars|recogni[sz]es|defends|"
             r"stands by|drops|keeps|extends|is ending|declines|fires|has fired|agrees|"
             r"cancels|suspends|steps up|reverses|terminated|pledges|commits to|promises|waives|"
-            r"apologi[sz]es|offers)\b"
+            r"apologi[sz]es|offers|"
+            # the same in the lead of news in the labelled sets' other languages: "Lieferando
+            # lehnt ... ab", "Uber Eats annonce", "Glovo anuncia", "Tesla rechaza"
+            r"lehnt|verweigert|kündigt|erkennt|annonce|refuse|accepte|renonce|anuncia|rechaza|"
+            r"acepta|se niega|annuncia|rifiuta|accetta|anuncia|recusa|aceita)\b"
         ),
     ),
     (

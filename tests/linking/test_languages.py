@@ -69,3 +69,29 @@ def test_post_language_reads_the_primary_subtag() -> None:
     assert [post_language(x) for x in given] == [
         "en", "fr", "pt", None, None, None, None, None, None, "yue", None,
     ]  # fmt: skip
+
+
+def test_a_refusal_reported_in_german_answers_the_german_demand(linker: LinkingEngine) -> None:
+    # Lieferando's riders and the NGG union (from 2021), in our own words: the news leads with
+    # the company and "lehnt ... ab" (turns down)
+    demand = post_row(
+        "1500000000000000001",
+        "Wir fordern von Lieferando einen Tarifvertrag und 15 Euro Stundenlohn für alle Fahrer.",
+        "2022-03-01T09:00:00+00:00",
+        lang="de",
+    )
+    refusal = post_row(
+        "1500000000000000002",
+        "Lieferando lehnt Tarifverhandlungen mit der NGG weiter ab und verweist auf eigene "
+        "Lohnerhöhungen.",
+        "2022-04-01T09:00:00+00:00",
+        kind="news",
+        author_handle="tagesschau.de",
+        lang="de",
+    )
+    run = linker.run([post_input(row) for row in (demand, refusal)])
+    links = {link.post.key: link for link in run.links}
+    answer = links[f"x:{refusal['platform_post_id']}"]
+    assert answer.role == "response"
+    assert answer.response_type == "reject"
+    assert answer.linked_post_key == f"x:{demand['platform_post_id']}"
