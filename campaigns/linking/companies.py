@@ -383,7 +383,7 @@ def _spoken_to(mentions: list[tuple[CompanyName, int, int, bool]], lowered: str)
         position
         for position, (_, start, end, _) in enumerate(mentions)
         if _VOCATIVE_AFTER.match(lowered[end : end + 40])
-        and _SENTENCE_START.search(lowered[max(0, start - 6) : start])
+        and _SENTENCE_START.search(lowered[max(0, start - 8) : start])
     }
 
 

@@ -31,7 +31,7 @@ _CUSTOMERS: dict[str, tuple[str, ...]] = {
         r"u\.?s\.? (?:army|military|air force|navy)",
         r"(?<!israeli )(?<!israel's )(?-i:Army)",
         r"project maven",
-        r"jedi",
+        r"jedi (?:contract|cloud|deal|bid)",
     ),
     "israel": (
         r"(?-i:IDF)",

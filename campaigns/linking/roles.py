@@ -211,8 +211,8 @@ RESPONSE_CUES = (
             r"apologi[sz]es|offers|"
             # the same in the lead of news in the labelled sets' other languages: "Lieferando
             # lehnt ... ab", "Uber Eats annonce", "Glovo anuncia", "Tesla rechaza"
-            r"lehnt|verweigert|kündigt|erkennt|annonce|refuse|accepte|renonce|anuncia|rechaza|"
-            r"acepta|se niega|annuncia|rifiuta|accetta|anuncia|recusa|aceita)\b"
+            r"lehnt|verweigert|erkennt|annonce|accepte|renonce|anuncia|rechaza|acepta|se niega|"
+            r"annuncia|rifiuta|accetta|recusa|aceita)\b"
         ),
     ),
     (

@@ -115,6 +115,7 @@ def test_the_company_addressed_wins_over_the_customer_named(resolver: CompanyRes
             "amazon",
         ),
         ("Google and Microsoft have it. Dear Amazon, it's your move.", "amazon"),
+        ("Google and Microsoft have it. Amazon, your move.", "amazon"),
         # a list is not spoken to: the first named
         ("Apple, Google and Microsoft have it. We want it too.", "apple"),
     ],

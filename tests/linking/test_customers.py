@@ -24,6 +24,8 @@ from tests.linking.helpers import dated_post
         ("a pause on police use of Rekognition", {"police"}),
         ("Google called the police on the sit-in", set()),  # not a customer
         ("AI for oil and gas, and Palantir on AWS", {"fossil-fuel", "palantir"}),
+        ("the JEDI cloud contract", {"us-military"}),
+        ("Star Wars Jedi: Survivor sells well", set()),  # a game, not the Pentagon's cloud
         ("", set()),
     ],
 )
