@@ -200,6 +200,10 @@ RESPONSE_PATTERNS = _compile(
             r"\b(reject\w*|refus\w*|declin(?:e|ed|es) to|will (?:continue|keep)|keeps? (?:its|the)|"
             r"(?:are|is) keeping|stands? by|decision stands|no plans to|defends?|defended|"
             r"(?:sees?|saw) no (?:need|reason) (?:for|to)|"
+            # what was asked, turned down (not workers turning down orders)
+            r"turn(?:s|ed|ing)? down (?:the |its |their |a |an )?(?:[\w'’-]+ ){0,3}"
+            r"(?:demands?|requests?|petition|proposals?|calls?|recognition|talks)|"
+            r"(?:accepted|accepts|agreed to|agrees to) none of|"
             r"(?:will not|won't) (?:withhold|end|drop|cancel|stop|change|recogni[sz]e|reinstate|"
             r"revisit|sign|remove|pull|take down|withdraw|bargain|negotiate|meet|reverse|"
             r"restore|rescind|undo|roll back|reconsider|bring back)|"

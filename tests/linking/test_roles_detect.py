@@ -711,6 +711,9 @@ def test_a_win_or_an_agreement_claimed_in_chinese_or_korean(text: str, claimed: 
             "Amazon says it pays well for logistics and sees no need for a collective agreement.",
             "reject",
         ),
+        # Foodpanda riders in Hong Kong (July 2021)
+        ("Foodpanda turns down the riders' demands after a three-hour meeting.", "reject"),
+        ("The company accepted none of the strikers' requests.", "reject"),
         # Amazon's one-year moratorium on police use of Rekognition (June 2020)
         (
             "Amazon puts a one-year pause on police use of its facial recognition software.",
@@ -750,6 +753,11 @@ def test_cutting_off_services_to_a_military_is_a_contract_demand() -> None:
     # No Azure for Apartheid (2024), in our words
     text = "Microsoft must cut off Azure and AI services to the Israeli military."
     assert detect_demand_type(text).value == "end_contract_or_customer"
+
+
+def test_workers_turning_down_orders_is_no_refusal_by_the_company() -> None:
+    text = "Couriers in Portland spent Saturday turning down orders without surge pay."
+    assert detect_response_type(text).value is None
 
 
 def test_a_lawsuit_dismissed_is_no_one_dismissed() -> None:
