@@ -322,7 +322,9 @@ OTHER_CUES = (
             r"(?:a |its |the )?new|unveil\w*|product|keynote|acquisition|acquire\w*|"
             r"opens? (?:a )?new|hiring spree|price|sale|discount|review:|hands-on|"
             r"job (?:opening|posting)|we're hiring|conference|podcast|release date|"
-            r"event|update(?:d)? (?:its|the) app|outage)\b"
+            r"event|update(?:d)? (?:its|the) app|outage|"
+            # taking on staff by the thousand is business news: "will hire 100,000 more"
+            r"hir(?:e|es|ing) (?:up to |about |another |nearly |over |some )?\d[\d,.]*(?:k\b)?)\b"
         ),
     ),
 )

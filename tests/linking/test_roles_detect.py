@@ -670,6 +670,18 @@ def test_chinese_japanese_and_korean_words_give_the_roles_their_cues(text: str, 
     assert rules.role == role and rules.phrases[role]
 
 
+def test_hiring_by_the_thousand_is_business_news(linker: LinkingEngine) -> None:
+    # Amazon's hiring of March 2020, beside its part-timers' paid time off
+    text = (
+        "Amazon says it will hire 100,000 more warehouse and delivery workers to keep up with a "
+        "surge in online orders."
+    )
+    post = PostInput(key="amazon-hiring", text=text, source_kind="news", platform="feed")
+    (link,) = linker.run([post]).links
+    assert link.role == "other"
+    assert any("unrelated-news phrases: hire 100,000" in reason for reason in link.reasons)
+
+
 @pytest.mark.parametrize(
     ("text", "claimed"),
     [
