@@ -454,16 +454,35 @@ def test_what_was_asked_off_the_air_still_being_there_is_not_met(text: str) -> N
     assert detect_outcome(text).value == "not_met"
 
 
-def test_what_drivers_earn_is_not_a_company_s_earnings_news(linker: LinkingEngine) -> None:
-    # the Uber and Lyft strike of 8 May 2019, Lyft's answer written here
-    text = (
-        "Lyft says it has increased driver earnings over the past two years, responding to the "
-        "strike."
-    )
-    post = PostInput(key="lyft-answer", text=text, source_kind="news", platform="feed")
+@pytest.mark.parametrize(
+    ("text", "role", "news_phrase"),
+    [
+        # the Uber and Lyft strike of 8 May 2019, Lyft's answer written here: what drivers earn
+        # is not a company's earnings news
+        (
+            "Lyft says it has increased driver earnings over the past two years, responding to "
+            "the strike.",
+            "response",
+            None,
+        ),
+        # Amazon's hiring of March 2020, beside its part-timers' paid time off: hiring by the
+        # thousand is business news
+        (
+            "Amazon says it will hire 100,000 more warehouse and delivery workers to keep up "
+            "with a surge in online orders.",
+            "other",
+            "hire 100,000",
+        ),
+    ],
+)
+def test_business_news_is_told_from_an_answer(
+    linker: LinkingEngine, text: str, role: str, news_phrase: str | None
+) -> None:
+    post = PostInput(key="news", text=text, source_kind="news", platform="feed")
     (link,) = linker.run([post]).links
-    assert link.role == "response"
-    assert not any("unrelated-news" in reason for reason in link.reasons)
+    assert link.role == role
+    shown = [reason for reason in link.reasons if "unrelated-news" in reason]
+    assert shown == ([] if news_phrase is None else [f"unrelated-news phrases: {news_phrase}"])
 
 
 @pytest.mark.parametrize(
@@ -668,18 +687,6 @@ def test_numbered_demands_and_a_company_told_what_to_do_ask_for_something() -> N
 def test_chinese_japanese_and_korean_words_give_the_roles_their_cues(text: str, role: str) -> None:
     rules = _rules(text, "news" if role in ("response", "outcome") else "worker_group")
     assert rules.role == role and rules.phrases[role]
-
-
-def test_hiring_by_the_thousand_is_business_news(linker: LinkingEngine) -> None:
-    # Amazon's hiring of March 2020, beside its part-timers' paid time off
-    text = (
-        "Amazon says it will hire 100,000 more warehouse and delivery workers to keep up with a "
-        "surge in online orders."
-    )
-    post = PostInput(key="amazon-hiring", text=text, source_kind="news", platform="feed")
-    (link,) = linker.run([post]).links
-    assert link.role == "other"
-    assert any("unrelated-news phrases: hire 100,000" in reason for reason in link.reasons)
 
 
 @pytest.mark.parametrize(
