@@ -200,6 +200,9 @@ RESPONSE_PATTERNS = _compile(
             r"\b(reject\w*|refus\w*|declin(?:e|ed|es) to|will (?:continue|keep)|keeps? (?:its|the)|"
             r"(?:are|is) keeping|stands? by|decision stands|no plans to|defends?|defended|"
             r"(?:sees?|saw) no (?:need|reason) (?:for|to)|"
+            # a promise broken: "going back on its promise not to mandate crunch"
+            r"(?:go(?:es|ing)?|went) back on (?:its|their|the|a) (?:[\w-]+ ){0,2}"
+            r"(?:promise|pledge|word|commitment|agreement)|reneg(?:e|es|ed|ing) on|"
             # what was asked, turned down (not workers turning down orders)
             r"turn(?:s|ed|ing)? down (?:the |its |their |a |an )?(?:[\w'’-]+ ){0,3}"
             r"(?:demands?|requests?|petition|proposals?|calls?|recognition|talks)|"
@@ -265,7 +268,8 @@ RESPONSE_PATTERNS = _compile(
             r"(?:puts?|placed|places|announc(?:es|ed)) (?:a |an )?(?:[\w-]+ ){0,2}pause on|"
             r"not a win|still unaddressed|(?:but|while) keep(?:s|ing) (?:it|them) for|"
             r"scaled back|compromise|but (?:not|only)|several of their demands|"
-            r"settle(?:s|d)? (?:with|the (?:case|lawsuit|suit|claims?|charges?))|settlement with|"
+            r"settle(?:s|d)? (?:with|(?:the |a |an )?(?:[\w-]+ ){0,2}" + LAWSUIT + r")|"
+            r"settlement with|"
             r"(?:does not|doesn't|did not|didn't|won't|will not) (?:meet|address|grant|agree to) "
             r"(?:the |their |its )?(?:other|rest|remaining)|(?:the )?(?:other|remaining) demands|"
             r"rest of (?:the|their) demands|(?:does|did)(?: not|n't) go far enough)\b",

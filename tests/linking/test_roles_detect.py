@@ -730,6 +730,15 @@ def test_a_win_or_an_agreement_claimed_in_chinese_or_korean(text: str, claimed: 
             "Amazon says it pays well for logistics and sees no need for a collective agreement.",
             "reject",
         ),
+        # CD Projekt Red's six-day weeks (September 2020); Nintendo's contract tester (2023)
+        (
+            "CD Projekt Red orders six-day weeks, going back on its promise not to mandate crunch.",
+            "reject",
+        ),
+        (
+            "Nintendo and its staffing agency settle the labor complaint of a contract tester.",
+            "partial_concession",
+        ),
         # Foodpanda riders in Hong Kong (July 2021)
         ("Foodpanda turns down the riders' demands after a three-hour meeting.", "reject"),
         ("The company accepted none of the strikers' requests.", "reject"),
