@@ -224,6 +224,7 @@ RESPONSE_CUES = (
             r"pull(?:s|ed|ing)? (?:out|the plug)|cancel\w*|backtrack\w*|revers\w*|disciplin\w*|"
             r"voluntar\w* recogni\w*|bargain\w*|meet with|cuts off|cutting off|"
             r"cut off (?:its|their)|stop(?:s|ped) hosting|deplatform(?:s|ed)|"
+            r"(?:goes|going|press(?:es|ing)|push(?:es|ing)) ahead with|"
             r"(?:kick|boot)(?:s|ed|ing)? \w+(?: \w+)? off|"
             + CUSTOMER_REMOVED
             + r"|(?:does|did)(?: not|n't) go far enough)\b"
