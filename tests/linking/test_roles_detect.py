@@ -803,3 +803,12 @@ def test_disrupting_the_company_s_event_is_a_protest_not_a_look_back() -> None:
     assert detect_tactic(text).value == "protest"
     assert LOOKING_BACK.search(text) is None
     assert LOOKING_BACK.search("On the anniversary of the walkout, nothing has changed.")
+
+
+def test_no_voluntary_recognition_is_no_concession() -> None:
+    # the Medium Workers Union (February 2021), in our words
+    text = "A week on, no voluntary recognition: management wants an NLRB election instead."
+    assert detect_response_type(text).value != "full_concession"
+    assert detect_response_type("Kickstarter voluntarily recognized the union.").value == (
+        "full_concession"
+    )
