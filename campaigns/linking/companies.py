@@ -18,6 +18,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from campaigns.linking.detect import TOLD_TO_DO
 from campaigns.registry import Registry
 from campaigns.text import normalize_name
 
@@ -370,9 +371,7 @@ def _back_along_lists(found: set[int], joined: list[bool]) -> None:
 _VOCATIVE_AFTER = re.compile(
     r"^,\s*(?:over to you|(?:it'?s |it is )?your (?:move|turn)|the ball is in your court|"
     r"we(?:'re| are) (?:waiting|watching)|do (?:better|the right thing)|listen|are you listening|"
-    r"(?:it'?s |it is )?time to|you(?:'re| are) next|please|stop|let(?!['’]s)|give|stay|drop|end|"
-    r"cancel|recogni[sz]e|reinstate|rehire|pay|meet|sit down|come to|bargain|respect|commit|"
-    r"publish|put)\b"
+    r"(?:it'?s |it is )?time to|you(?:'re| are) next|please|" + TOLD_TO_DO + r")\b"
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|\n)(?:dear |hey )?$")
 

@@ -25,6 +25,13 @@ def _compile(patterns: Patterns) -> list[tuple[str, float, re.Pattern[str]]]:
 
 
 # Phrases the rules read in two places, the role cues (roles.py) and the codes here.
+# What a sentence that opens by naming the company tells it to do ("Apple, stay neutral"): read
+# as asking by the roles (roles.STATES_A_DEMAND) and as the company spoken to by the resolver
+# (companies._VOCATIVE_AFTER).
+TOLD_TO_DO = (
+    r"stop|let(?!['’]s)|give|stay|drop|end|cancel|recogni[sz]e|reinstate|rehire|pay|meet|"
+    r"sit down|come to|bargain|respect|commit|publish|put"
+)
 # A customer taken off a company's service: "removes Parler from its servers".
 CUSTOMER_REMOVED = (
     r"(?:remov|pull)(?:s|es|ed|ing)? \w+(?: \w+)? (?:from|off) (?:(?:its|their|the) "

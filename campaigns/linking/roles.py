@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from campaigns.linking.detect import CUSTOMER_REMOVED, WORKERS_REJECT_UNION, Detection
+from campaigns.linking.detect import (
+    CUSTOMER_REMOVED,
+    TOLD_TO_DO,
+    WORKERS_REJECT_UNION,
+    Detection,
+)
 
 ROLES = ("demand", "action", "response", "outcome", "other")
 ROLE_FLOOR = 1.6
@@ -102,9 +107,7 @@ STATES_A_DEMAND = (
         r"(?:^|(?<=[.!?;]\s))(?:end|cancel|drop|stop|recogni[sz]e|reinstate|rehire|reverse|scrap|"
         r"restore|rescind|raise) (?!of\b|by\b|in\b|at\b|to\b|up\b|here\b|there\b|now\b)"
         r"(?=[\w$£€])|"
-        r"(?:^|(?<=[.!?;]\s))[\w&'’.-]+(?: [\w&'’.-]+)?, (?:stop|let(?!['’]s)|give|stay|drop|end|"
-        r"cancel|recogni[sz]e|reinstate|rehire|pay|meet|sit down|come to|bargain|respect|"
-        r"commit|publish|put)|"
+        r"(?:^|(?<=[.!?;]\s))[\w&'’.-]+(?: [\w&'’.-]+)?, (?:" + TOLD_TO_DO + r")|"
         # "asking chief executive Satya Nadella to cancel", "a petition signed by thousands to
         # stop hosting": the ask can name whom it asks, or stand a few words from its verb
         r"ask(?:s|ed|ing)? (?:its |their |the company's )?(?:ceo|chief executive|founder|"
