@@ -239,24 +239,17 @@ def choose_campaign(
                     score += SAME_AUTHOR_BONUS
                     reasons.append(f"{author} posted in it {count_days(days)} before")
             reasons.append(f"{count_days(days)} after its last post")
-        if sites and campaign.sites and not sites & campaign.sites:
-            score -= SITE_COST
-            reasons.append(
-                f"names the site {', '.join(sorted(sites))}, its posts "
-                f"{', '.join(sorted(campaign.sites))}"
-            )
-        if countries and campaign.countries and not countries & campaign.countries:
-            score -= PLACE_COST
-            reasons.append(
-                f"names the country {', '.join(sorted(countries))}, its posts "
-                f"{', '.join(sorted(campaign.countries))}"
-            )
-        if customers and campaign.customers and not customers & campaign.customers:
-            score -= CUSTOMER_COST
-            reasons.append(
-                f"names the customer {', '.join(sorted(customers))}, its posts "
-                f"{', '.join(sorted(campaign.customers))}"
-            )
+        for noun, named, theirs, cost in (
+            ("site", sites, campaign.sites, SITE_COST),
+            ("country", countries, campaign.countries, PLACE_COST),
+            ("customer", customers, campaign.customers, CUSTOMER_COST),
+        ):
+            if named and theirs and not named & theirs:
+                score -= cost
+                reasons.append(
+                    f"names the {noun} {', '.join(sorted(named))}, its posts "
+                    f"{', '.join(sorted(theirs))}"
+                )
         if not answering and _recorded_only(campaign):
             score -= RECORDED_JOIN_COST
             reasons.append("a campaign known from the store only")
