@@ -15,8 +15,6 @@ from campaigns.linking.model import LinkRun, PostLink, clean_text, link_sort_key
 from campaigns.linking.roles import demand_phrases
 from campaigns.linking.vectors import SparseVector, cosine
 
-ENDED = ("met",)
-
 RESTATE_THRESHOLD = 0.30
 
 
@@ -77,13 +75,14 @@ def answer_asking(link: PostLink) -> bool:
         return False
     if _asks_aloud(link):
         return True
-    return asking_is_next(link.role_scores) and not _says_how_it_ended(link)
+    return asking_is_next(link.role_scores) and not _says_it_was_won(link)
 
 
-def _says_how_it_ended(link: PostLink) -> bool:
-    """The post says in so many words that a demand was met or not ("won the vote 46-37"): an
-    outcome, whatever the model's second reading."""
-    return detect_outcome(clean_text(link.post.text)).value in ENDED
+def _says_it_was_won(link: PostLink) -> bool:
+    """The post says in so many words that a demand was won ("won the vote 46-37"): an outcome,
+    whatever the model's second reading. Words saying a demand was not met or met in part are
+    not enough (a demand to keep a repository up says it "is still up")."""
+    return detect_outcome(clean_text(link.post.text)).value == "met"
 
 
 def _asks_aloud(link: PostLink) -> list[str]:
